@@ -1,0 +1,148 @@
+using System.Runtime.CompilerServices;
+
+namespace KdGan.Tensors.Backends.Cpu;
+
+/// <summary>
+/// Single-precision GEMM, BLIS style: C = (accumulate ? C : 0) + A * B over any operand strides.
+/// <para>
+/// Loops (outer to inner): jc over NC columns of C, pc over KC-deep slices of k (B slice packed into NR-wide
+/// panels), ic over MC rows (A block packed into MR-tall panels), then jr / ir over the panels, each pair one
+/// micro-kernel call that keeps an MR x NR tile of C in registers. The micro-kernel is picked by
+/// <see cref="CpuSimd.Current"/>.
+/// </para>
+/// <para>
+/// Deterministic: the k blocking depends on k alone and every element of C sums its k slices in order, one
+/// micro-kernel per slice, so results are bit-identical whatever the thread count. Threads split C (rows or
+/// columns, whole tiles) and never k; each thread packs its own panels into its own reused buffers.
+/// </para>
+/// </summary>
+internal static unsafe class Sgemm
+{
+    /// <summary>Depth of one k slice (the packed panels' length).</summary>
+    internal const int KC = 256;
+    /// <summary>Rows of the packed A block (kept in L2); a multiple of every MR.</summary>
+    internal const int MC = 144;
+    /// <summary>Columns of the packed B slice (kept in L3); a multiple of every NR.</summary>
+    internal const int NC = 4080;
+    /// <summary>Below this many multiply-adds (m*n*k) the call stays on the calling thread.</summary>
+    internal const long ParallelThreshold = 64L * 64 * 64;
+
+    [ThreadStatic] private static SimdLevel t_lastPath;
+
+    /// <summary>The SIMD level the last <see cref="Multiply"/> call made on this thread ran at.</summary>
+    internal static SimdLevel LastPath => t_lastPath;
+
+    /// <summary>
+    /// C[m x n] (row-major, leading dimension ldc) = (accumulate ? C : 0) + A[m x k] * B[k x n].
+    /// A element (i,p) is at a[i*aRowStride + p*aColStride]; B element (p,j) at b[p*bRowStride + j*bColStride].
+    /// </summary>
+    public static void Multiply(int m, int n, int k,
+        float* a, long aRowStride, long aColStride,
+        float* b, long bRowStride, long bColStride,
+        float* c, long ldc, bool accumulate, int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        SimdLevel level = CpuSimd.Current;
+        t_lastPath = level;
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate)
+                for (int i = 0; i < m; i++) new Span<float>(c + i * ldc, n).Clear();
+            return;
+        }
+
+        var problem = new Problem(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+        switch (level)
+        {
+            case SimdLevel.Vector256: Run<GemmMicroKernel256>(problem, threads); break;
+            case SimdLevel.Vector128: Run<GemmMicroKernel128>(problem, threads); break;
+            default: Run<GemmMicroKernelScalar>(problem, threads); break;
+        }
+    }
+
+    /// <summary>The operands of one call.</summary>
+    private readonly struct Problem(int m, int n, int k,
+        float* a, long aRowStride, long aColStride,
+        float* b, long bRowStride, long bColStride,
+        float* c, long ldc, bool accumulate)
+    {
+        public readonly int M = m, N = n, K = k;
+        public readonly float* A = a, B = b, C = c;
+        public readonly long ARow = aRowStride, ACol = aColStride, BRow = bRowStride, BCol = bColStride, Ldc = ldc;
+        public readonly bool Accumulate = accumulate;
+    }
+
+    private static void Run<TK>(Problem pr, int threads) where TK : struct, IGemmMicroKernel
+    {
+        int mr = TK.MR, nr = TK.NR;
+        int tilesM = (pr.M + mr - 1) / mr;
+        int tilesN = (pr.N + nr - 1) / nr;
+        // Split the dimension with more tiles, whole tiles per thread.
+        bool splitRows = tilesM >= tilesN;
+        int tiles = splitRows ? tilesM : tilesN;
+        int t = Math.Min(Math.Max(threads, 1), tiles);
+        if ((long)pr.M * pr.N * pr.K < ParallelThreshold) t = 1;
+
+        if (t == 1)
+        {
+            Blocked<TK>(pr, 0, pr.M, 0, pr.N);
+            return;
+        }
+
+        Parallel.For(0, t, new ParallelOptions { MaxDegreeOfParallelism = t }, part =>
+        {
+            int first = (int)((long)tiles * part / t), last = (int)((long)tiles * (part + 1) / t);
+            if (splitRows)
+                Blocked<TK>(pr, first * mr, Math.Min(last * mr, pr.M), 0, pr.N);
+            else
+                Blocked<TK>(pr, 0, pr.M, first * nr, Math.Min(last * nr, pr.N));
+        });
+    }
+
+    /// <summary>Computes rows [i0, i1) x columns [j0, j1) of C on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Blocked<TK>(Problem pr, int i0, int i1, int j0, int j1) where TK : struct, IGemmMicroKernel
+    {
+        int mr = TK.MR, nr = TK.NR;
+        int k = pr.K;
+        // k slices depend on k only (never on threads), balanced so no slice is tiny.
+        int slices = (k + KC - 1) / KC;
+        int kcBlock = (k + slices - 1) / slices;
+
+        int mLen = i1 - i0, nLen = j1 - j0;
+        int ncMax = Math.Min(NC, (nLen + nr - 1) / nr * nr);
+        int mcMax = Math.Min(MC, (mLen + mr - 1) / mr * mr);
+        float* packA = GemmBuffers.A((nuint)mcMax * (nuint)kcBlock);
+        float* packB = GemmBuffers.B((nuint)ncMax * (nuint)kcBlock);
+
+        for (int jc = j0; jc < j1; jc += NC)
+        {
+            int nc = Math.Min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += kcBlock)
+            {
+                int kc = Math.Min(kcBlock, k - pc);
+                bool overwrite = pc == 0 && !pr.Accumulate;
+                GemmPacking.PackB(kc, nc, pr.B + pc * pr.BRow + jc * pr.BCol, pr.BRow, pr.BCol, nr, packB);
+                for (int ic = i0; ic < i1; ic += MC)
+                {
+                    int mc = Math.Min(MC, i1 - ic);
+                    GemmPacking.PackA(mc, kc, pr.A + ic * pr.ARow + pc * pr.ACol, pr.ARow, pr.ACol, mr, packA);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int nrValid = Math.Min(nr, nc - jr);
+                        float* bPanel = packB + (long)jr * kc;
+                        float* cCol = pr.C + jc + jr;
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            TK.Run(kc, packA + (long)ir * kc, bPanel, cCol + (ic + ir) * pr.Ldc, pr.Ldc,
+                                Math.Min(mr, mc - ir), nrValid, overwrite);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
