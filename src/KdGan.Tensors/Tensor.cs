@@ -47,6 +47,7 @@ public sealed partial class Tensor : IDisposable
     {
         get
         {
+            if (NumElements == 0) return true;
             long expected = 1;
             for (int i = Rank - 1; i >= 0; i--)
             {

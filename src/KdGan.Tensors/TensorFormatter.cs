@@ -32,7 +32,7 @@ internal static class TensorFormatter
         var sb = new StringBuilder("tensor(");
         if (dims.Length == 0) sb.Append(Fmt(values[0]));
         else if (values.Length == 0) sb.Append("[]");
-        else Append(sb, values, dims, 0, 0, width, summarize, Fmt, indent: 8);
+        else Append(sb, values, dims, 0, 0, width, summarize, Fmt, indent: 7);
         if (values.Length == 0 || (t.Rank > 0 && dims.Any(d => d == 0))) sb.Append($", size={t.Shape}");
         if (t.Device.Kind != DeviceKind.Cpu) sb.Append($", device='{t.Device}'");
         return sb.Append(')').ToString();

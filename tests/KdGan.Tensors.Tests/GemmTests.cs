@@ -140,7 +140,7 @@ public unsafe class GemmTests
         for (int i = 0; i < a.Length; i++) a[i] = (float)(rnd.NextDouble() * 2 - 1);
         for (int i = 0; i < b.Length; i++) b[i] = (float)(rnd.NextDouble() * 2 - 1);
         var baseline = new float[m * n];
-        using var _ = CpuSimd.Force(level);
+        using var forced = CpuSimd.Force(level);
         fixed (float* pa = a, pb = b, p1 = baseline)
         {
             Sgemm.Multiply(m, n, k, pa, k, 1, pb, n, 1, p1, n, false, 1);

@@ -1,0 +1,192 @@
+using KdGan.Tensors.Backends.Cpu;
+using KdGan.Tensors.Rng;
+
+namespace KdGan.Tensors.Backends.Reference;
+
+/// <summary>
+/// The specification of every primitive: plain loops over logical indices that read like the math,
+/// with no SIMD, no threads and no stride tricks. Slow on purpose. Tests compare each backend against
+/// these with a tolerance of the form atol + rtol * |reference|. Inputs must be CPU tensors; results
+/// are returned as row-major arrays.
+/// </summary>
+public static class ReferenceOps
+{
+    /// <summary>The value at a logical multi-index, read through shape, strides and offset.</summary>
+    public static float Get(Tensor t, int[] index)
+    {
+        long offset = t.Offset;
+        for (int d = 0; d < t.Rank; d++) offset += index[d] * t.Strides[d];
+        return ((CpuStorage)t.Storage).Data[offset];
+    }
+
+    /// <summary>Every multi-index of <paramref name="shape"/> in row-major order.</summary>
+    public static IEnumerable<int[]> Indices(Shape shape)
+    {
+        if (shape.NumElements == 0) yield break;
+        var index = new int[shape.Rank];
+        for (long n = 0; n < shape.NumElements; n++)
+        {
+            yield return (int[])index.Clone();
+            for (int d = shape.Rank - 1; d >= 0; d--)
+            {
+                if (++index[d] < shape[d]) break;
+                index[d] = 0;
+            }
+        }
+    }
+
+    /// <summary>The values of x in row-major order.</summary>
+    public static float[] Values(Tensor x) => Indices(x.Shape).Select(i => Get(x, i)).ToArray();
+
+    public static float Unary(UnaryOp op, float x, float alpha) => op switch
+    {
+        UnaryOp.Neg => -x,
+        UnaryOp.Abs => MathF.Abs(x),
+        UnaryOp.Exp => MathF.Exp(x),
+        UnaryOp.Log => MathF.Log(x),
+        UnaryOp.Sqrt => MathF.Sqrt(x),
+        UnaryOp.Square => x * x,
+        UnaryOp.Reciprocal => 1f / x,
+        UnaryOp.Relu => x > 0 ? x : 0,
+        UnaryOp.Sigmoid => 1f / (1f + MathF.Exp(-x)),
+        UnaryOp.Tanh => MathF.Tanh(x),
+        UnaryOp.AddScalar => x + alpha,
+        UnaryOp.MulScalar => x * alpha,
+        UnaryOp.PowScalar => MathF.Pow(x, alpha),
+        UnaryOp.LeakyRelu => x > 0 ? x : alpha * x,
+        UnaryOp.GreaterThanScalar => x > alpha ? 1 : 0,
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    public static float Binary(BinaryOp op, float a, float b) => op switch
+    {
+        BinaryOp.Add => a + b,
+        BinaryOp.Sub => a - b,
+        BinaryOp.Mul => a * b,
+        BinaryOp.Div => a / b,
+        BinaryOp.Maximum => MathF.Max(a, b),
+        BinaryOp.Minimum => MathF.Min(a, b),
+        BinaryOp.GreaterThan => a > b ? 1 : 0,
+        BinaryOp.Equal => a == b ? 1 : 0,
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    public static float[] Unary(UnaryOp op, Tensor x, float alpha) => Values(x).Select(v => Unary(op, v, alpha)).ToArray();
+
+    /// <summary>out[i] = op(a[i'], b[i'']) where i' and i'' are i with broadcast axes (size 1 or missing) read at 0.</summary>
+    public static float[] Binary(BinaryOp op, Tensor a, Tensor b, out Shape shape)
+    {
+        shape = Shape.Broadcast(a.Shape, b.Shape, "reference");
+        var result = new List<float>();
+        foreach (var i in Indices(shape))
+            result.Add(Binary(op, Get(a, BroadcastIndex(i, a.Shape)), Get(b, BroadcastIndex(i, b.Shape))));
+        return [.. result];
+    }
+
+    private static int[] BroadcastIndex(int[] outIndex, Shape s)
+    {
+        var idx = new int[s.Rank];
+        int lead = outIndex.Length - s.Rank;
+        for (int d = 0; d < s.Rank; d++) idx[d] = s[d] == 1 ? 0 : outIndex[lead + d];
+        return idx;
+    }
+
+    /// <summary>Reduces over <paramref name="axes"/> (all when empty); keeps size-1 axes in the result order.</summary>
+    public static float[] Reduce(ReduceOp op, Tensor x, int[] axes)
+    {
+        var reduced = axes.Length == 0 ? Enumerable.Range(0, x.Rank).ToHashSet() : axes.Select(a => a < 0 ? a + x.Rank : a).ToHashSet();
+        var outDims = x.Shape.ToArray().Select((d, i) => reduced.Contains(i) ? 1 : d).ToArray();
+        var result = new List<float>();
+        foreach (var o in Indices(new Shape(outDims)))
+        {
+            double acc = op == ReduceOp.Max ? double.NegativeInfinity : 0;
+            long count = 0;
+            foreach (var i in Indices(x.Shape))
+            {
+                bool match = true;
+                for (int d = 0; d < x.Rank && match; d++) match = reduced.Contains(d) || i[d] == o[d];
+                if (!match) continue;
+                float v = Get(x, i);
+                acc = op == ReduceOp.Max ? Math.Max(acc, v) : acc + v;
+                count++;
+            }
+            result.Add(op == ReduceOp.Mean ? (float)(acc / count) : (float)acc);
+        }
+        return [.. result];
+    }
+
+    /// <summary>Index of the first maximum along <paramref name="axis"/>.</summary>
+    public static float[] ArgMax(Tensor x, int axis)
+    {
+        var outDims = x.Shape.ToArray();
+        outDims[axis] = 1;
+        var result = new List<float>();
+        foreach (var o in Indices(new Shape(outDims)))
+        {
+            int best = 0;
+            for (int k = 1; k < x.Shape[axis]; k++)
+            {
+                var i = (int[])o.Clone();
+                var j = (int[])o.Clone();
+                i[axis] = k;
+                j[axis] = best;
+                if (Get(x, i) > Get(x, j)) best = k;
+            }
+            result.Add(best);
+        }
+        return [.. result];
+    }
+
+    /// <summary>C[..., i, j] = sum_p A[..., i, p] * B[..., p, j] (batch axes broadcast), accumulated in double.</summary>
+    public static float[] MatMul(Tensor a, Tensor b, out Shape shape)
+    {
+        int m = a.Shape[-2], k = a.Shape[-1], n = b.Shape[-1];
+        var batch = Shape.Broadcast(new Shape(a.Shape.ToArray()[..^2]), new Shape(b.Shape.ToArray()[..^2]), "reference");
+        shape = new Shape([.. batch, m, n]);
+        var result = new List<float>();
+        foreach (var bi in Indices(batch).DefaultIfEmpty([]))
+        {
+            if (batch.NumElements == 0) break;
+            var ab = BroadcastIndex(bi, new Shape(a.Shape.ToArray()[..^2]));
+            var bb = BroadcastIndex(bi, new Shape(b.Shape.ToArray()[..^2]));
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++)
+                        sum += (double)Get(a, [.. ab, i, p]) * Get(b, [.. bb, p, j]);
+                    result.Add((float)sum);
+                }
+        }
+        return [.. result];
+    }
+
+    /// <summary>softmax(x / T) (or its log) over the last axis, in double, with the row max subtracted.</summary>
+    public static float[] Softmax(Tensor x, float temperature, bool log)
+    {
+        var values = Values(x);
+        int n = x.Shape[-1];
+        var result = new float[values.Length];
+        for (int r = 0; n > 0 && r < values.Length / n; r++)
+        {
+            double max = double.NegativeInfinity;
+            for (int j = 0; j < n; j++) max = Math.Max(max, values[r * n + j]);
+            double sum = 0;
+            for (int j = 0; j < n; j++) sum += Math.Exp((values[r * n + j] - max) / temperature);
+            for (int j = 0; j < n; j++)
+            {
+                double z = (values[r * n + j] - max) / temperature;
+                result[r * n + j] = (float)(log ? z - Math.Log(sum) : Math.Exp(z) / sum);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Element i of a draw is RandomStream.Sample(distribution, seed, offset, i).</summary>
+    public static float[] Random(RandomDistribution distribution, ulong seed, ulong offset, long count)
+    {
+        var result = new float[count];
+        for (long i = 0; i < count; i++) result[i] = RandomStream.Sample(distribution, seed, offset, i);
+        return result;
+    }
+}
