@@ -12,6 +12,7 @@ public class DeviceTests
         private readonly IBackend _cpu = CpuBackend.Instance;
         public Device Device { get; set; } = null!;
         public Storage Allocate(long length) => new CpuStorage(Device, length);
+        public void EmptyCache() => _cpu.EmptyCache();
         public void Upload(ReadOnlySpan<float> src, Tensor dst) => _cpu.Upload(src, dst);
         public void Download(Tensor src, Span<float> dst) => _cpu.Download(src, dst);
         public void Fill(Tensor dst, float value) => _cpu.Fill(dst, value);

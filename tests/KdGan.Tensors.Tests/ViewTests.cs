@@ -104,7 +104,22 @@ public class ViewTests
         Assert.Equal(4 * 4, v.ToArray().Length);
         v.Dispose();
         Assert.True(v.Storage.IsFreed);
-        Assert.Equal(before, MemoryStats.Snapshot(Device.Cpu));
+        var after = MemoryStats.Snapshot(Device.Cpu);
+        Assert.Equal((before.LiveTensors, before.LiveStorages, before.BytesInUse), (after.LiveTensors, after.LiveStorages, after.BytesInUse));
         Assert.Throws<ObjectDisposedException>(() => v.ToArray());
+    }
+
+    [Fact]
+    public void FreedBuffersAreReusedFromThePoolAndEmptyCacheDropsThem()
+    {
+        var a = Tensor.Zeros([123, 457]);
+        var data = ((KdGan.Tensors.Backends.Cpu.CpuStorage)a.Storage).Data;
+        a.Dispose();
+        Assert.True(MemoryStats.Snapshot(Device.Cpu).BytesPooled >= 123 * 457 * 4);
+        using var b = Tensor.Ones([457, 123]);
+        Assert.Same(data, ((KdGan.Tensors.Backends.Cpu.CpuStorage)b.Storage).Data);
+        Assert.All(b.ToArray(), v => Assert.Equal(1f, v));
+        Device.Cpu.Backend.EmptyCache();
+        Assert.Equal(0, MemoryStats.Snapshot(Device.Cpu).BytesPooled);
     }
 }

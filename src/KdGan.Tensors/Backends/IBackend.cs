@@ -13,6 +13,9 @@ public interface IBackend
     /// <summary>Uninitialised storage of <paramref name="length"/> floats.</summary>
     Storage Allocate(long length);
 
+    /// <summary>Returns the memory the device keeps pooled for reuse (live tensors are not affected).</summary>
+    void EmptyCache();
+
     /// <summary>Copies host values (logical row-major order) into <paramref name="dst"/>.</summary>
     void Upload(ReadOnlySpan<float> src, Tensor dst);
 

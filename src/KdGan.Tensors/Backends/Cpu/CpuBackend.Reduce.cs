@@ -47,7 +47,9 @@ public sealed unsafe partial class CpuBackend
         long inner = keptDims.Length == 0 ? 1 : keptDims[^1];
         long innerStride = keptDims.Length == 0 ? 0 : keptStrides[^1];
         long outerCount = keptCount / inner;
-        long chunk = inner >= 64 ? 64 : inner;
+        // Column chunks: long enough to amortise the walk over reduced positions, short enough for L1,
+        // and enough of them to keep every thread busy.
+        long chunk = inner <= 256 ? inner : Math.Clamp((inner / CpuThreads.Count + 7) & ~7L, 256, 2048);
         long chunksPerRow = (inner + chunk - 1) / chunk;
         Parallelism.ForRanges(outerCount * chunksPerRow, Math.Max(1, (1 << 15) / (redCount * chunk)), (s, e) =>
         {
@@ -58,7 +60,7 @@ public sealed unsafe partial class CpuBackend
                 float* src = px + xOffset + OffsetOf(row * inner, keptDims, keptStrides) + c0 * innerStride;
                 for (long r = 0; r < redCount; r++)
                 {
-                    float* p = src + OffsetOf(r, redDims, redStrides);
+                    float* p = src + (redDims.Length == 1 ? r * redStrides[0] : OffsetOf(r, redDims, redStrides));
                     if (r == 0)
                         for (long i = 0; i < n; i++) acc[i] = p[i * innerStride];
                     else if (isMax)

@@ -30,6 +30,8 @@ public sealed unsafe partial class CpuBackend : IBackend
 
     public Storage Allocate(long length) => new CpuStorage(Device.Cpu, length);
 
+    public void EmptyCache() => CpuMemoryPool.EmptyCache();
+
     internal static float* Ptr(Tensor t) => ((CpuStorage)t.Storage).Pointer;
 
     public void Upload(ReadOnlySpan<float> src, Tensor dst)

@@ -1,8 +1,8 @@
 namespace KdGan.Tensors.Backends.Cpu;
 
 /// <summary>
-/// Host memory for the CPU backend: a float array allocated on the pinned object heap, so kernels
-/// can use raw pointers without pinning on every call.
+/// Host memory for the CPU backend: a float array on the pinned object heap (rented from
+/// <see cref="CpuMemoryPool"/>), so kernels can use raw pointers without pinning on every call.
 /// </summary>
 public sealed unsafe class CpuStorage : Storage
 {
@@ -10,7 +10,7 @@ public sealed unsafe class CpuStorage : Storage
     {
         if (length > Array.MaxLength)
             throw new OutOfMemoryException($"A CPU tensor of {length} elements exceeds the largest array .NET allows ({Array.MaxLength}).");
-        Data = GC.AllocateUninitializedArray<float>((int)length, pinned: true);
+        Data = CpuMemoryPool.Rent((int)length);
         MemoryStats.StorageAllocated(device, Bytes);
     }
 
@@ -24,6 +24,7 @@ public sealed unsafe class CpuStorage : Storage
     protected override void Free()
     {
         MemoryStats.StorageFreed(Device, Bytes);
+        CpuMemoryPool.Return(Data);
         Data = [];
     }
 }
