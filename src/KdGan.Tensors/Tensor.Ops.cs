@@ -63,6 +63,11 @@ public sealed partial class Tensor
     public static Tensor operator /(Tensor a, float s) => a.Apply(UnaryOp.MulScalar, 1f / s);
     public static Tensor operator +(float s, Tensor a) => a.Apply(UnaryOp.AddScalar, s);
     public static Tensor operator *(float s, Tensor a) => a.Apply(UnaryOp.MulScalar, s);
+    public static Tensor operator -(float s, Tensor a)
+    {
+        using var negated = a.Neg();
+        return negated + s;
+    }
 
     /// <summary>Sets every element of this tensor (or view) to <paramref name="value"/>, in place.</summary>
     public void Fill_(float value)

@@ -21,10 +21,14 @@ public sealed partial class Tensor : IDisposable
         _strides = strides;
         Offset = offset;
         MemoryStats.TensorCreated(storage.Device);
+        TensorScope.Track(this);
     }
 
+    /// <summary>The scope that will dispose this tensor, if any.</summary>
+    internal TensorScope? OwnerScope { get; set; }
+
     /// <summary>A new contiguous, uninitialised tensor.</summary>
-    internal static Tensor Empty(Shape shape, Device device)
+    public static Tensor Empty(Shape shape, Device device)
     {
         var storage = device.Backend.Allocate(shape.NumElements);
         return new Tensor(storage, shape, shape.ContiguousStrides(), 0, addRef: false);
@@ -66,6 +70,8 @@ public sealed partial class Tensor : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        OwnerScope?.Forget(this);
+        OwnerScope = null;
         MemoryStats.TensorDisposed(Storage.Device);
         Storage.Release();
     }

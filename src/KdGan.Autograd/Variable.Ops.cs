@@ -1,0 +1,100 @@
+using KdGan.Autograd.Functions;
+using KdGan.Tensors;
+
+namespace KdGan.Autograd;
+
+// The differentiable operations, as users call them. Each forwards to one Function.
+public sealed partial class Variable
+{
+    public static Variable operator +(Variable a, Variable b) => AddFunction.Apply(a, b);
+    public static Variable operator -(Variable a, Variable b) => SubFunction.Apply(a, b);
+    public static Variable operator *(Variable a, Variable b) => MulFunction.Apply(a, b);
+    public static Variable operator /(Variable a, Variable b) => DivFunction.Apply(a, b);
+    public static Variable operator -(Variable a) => NegFunction.Apply(a);
+    public static Variable operator +(Variable a, float s) => AffineScalarFunction.Apply(a, 1f, s);
+    public static Variable operator +(float s, Variable a) => AffineScalarFunction.Apply(a, 1f, s);
+    public static Variable operator -(Variable a, float s) => AffineScalarFunction.Apply(a, 1f, -s);
+    public static Variable operator -(float s, Variable a) => AffineScalarFunction.Apply(a, -1f, s);
+    public static Variable operator *(Variable a, float s) => AffineScalarFunction.Apply(a, s, 0f);
+    public static Variable operator *(float s, Variable a) => AffineScalarFunction.Apply(a, s, 0f);
+    public static Variable operator /(Variable a, float s) => AffineScalarFunction.Apply(a, 1f / s, 0f);
+
+    public Variable Exp() => ExpFunction.Apply(this);
+    public Variable Log() => LogFunction.Apply(this);
+    public Variable Sqrt() => SqrtFunction.Apply(this);
+    public Variable Pow(float p) => PowFunction.Apply(this, p);
+    public Variable Square() => PowFunction.Apply(this, 2f);
+    public Variable Abs() => AbsFunction.Apply(this);
+    public Variable Relu() => ReluFunction.Apply(this);
+    public Variable LeakyRelu(float slope = 0.01f) => ReluFunction.Apply(this, slope);
+    public Variable Sigmoid() => SigmoidFunction.Apply(this);
+    public Variable Tanh() => TanhFunction.Apply(this);
+    public static Variable Maximum(Variable a, Variable b) => MinMaxFunction.Apply(a, b, isMax: true);
+    public static Variable Minimum(Variable a, Variable b) => MinMaxFunction.Apply(a, b, isMax: false);
+
+    public Variable Sum(int[]? axes = null, bool keepDim = false) => SumFunction.Apply(this, axes, keepDim, mean: false);
+    public Variable Sum(int axis, bool keepDim = false) => Sum([axis], keepDim);
+    public Variable Mean(int[]? axes = null, bool keepDim = false) => SumFunction.Apply(this, axes, keepDim, mean: true);
+    public Variable Mean(int axis, bool keepDim = false) => Mean([axis], keepDim);
+    public Variable Max(int[]? axes = null, bool keepDim = false) => MaxFunction.Apply(this, axes, keepDim);
+    public Variable Max(int axis, bool keepDim = false) => Max([axis], keepDim);
+
+    public static Variable MatMul(Variable a, Variable b) => MatMulFunction.Apply(a, b);
+    public Variable Softmax(float temperature = 1f) => SoftmaxFunction.Apply(this, temperature);
+    public Variable LogSoftmax(float temperature = 1f) => LogSoftmaxFunction.Apply(this, temperature);
+
+    public Variable Reshape(params int[] dims) => ReshapeFunction.Apply(this, dims);
+    public Variable Flatten(int startAxis = 1)
+    {
+        int a = Shape.NormalizeAxis(startAxis, Rank, "Flatten");
+        long rest = Shape.ToArray().Skip(a).Aggregate(1L, (p, d) => p * d);
+        return Reshape([.. Shape.ToArray().Take(a), (int)rest]);
+    }
+    public Variable Unsqueeze(int axis)
+    {
+        int a = Shape.NormalizeAxis(axis, Rank + 1, "Unsqueeze");
+        var dims = Shape.ToArray().ToList();
+        dims.Insert(a, 1);
+        return Reshape(dims.ToArray());
+    }
+    public Variable Squeeze(int axis)
+    {
+        int a = Shape.NormalizeAxis(axis, Rank, "Squeeze");
+        if (Shape[a] != 1) throw new ArgumentException($"Squeeze: axis {axis} has size {Shape[a]}, not 1 (shape {Shape}).");
+        var dims = Shape.ToArray().ToList();
+        dims.RemoveAt(a);
+        return Reshape(dims.ToArray());
+    }
+    public Variable Permute(params int[] axes) => PermuteFunction.Apply(this, axes);
+    public Variable Transpose(int axis0, int axis1)
+    {
+        var order = Enumerable.Range(0, Rank).ToArray();
+        int a = Shape.NormalizeAxis(axis0, Rank, "Transpose"), b = Shape.NormalizeAxis(axis1, Rank, "Transpose");
+        (order[a], order[b]) = (order[b], order[a]);
+        return Permute(order);
+    }
+    public Variable T()
+    {
+        if (Rank != 2) throw new InvalidOperationException($"T(): expects a 2-D variable, got shape {Shape}.");
+        return Transpose(0, 1);
+    }
+    public Variable Expand(Shape shape) => ExpandFunction.Apply(this, shape);
+    public Variable Slice(int axis, int start, int end, int step = 1) => SliceFunction.Apply(this, axis, start, end, step);
+
+    /// <summary>Row i of the result is entry indices[i] of row i of the last axis (e.g. a label's log-probability).</summary>
+    public Variable Gather(ReadOnlySpan<int> indices) => GatherFunction.Apply(this, indices);
+
+    public static Variable Concat(IReadOnlyList<Variable> xs, int axis = 0) => ConcatFunction.Apply(xs, axis);
+
+    /// <summary>Joins equally shaped variables along a new axis.</summary>
+    public static Variable Stack(IReadOnlyList<Variable> xs, int axis = 0)
+    {
+        if (xs.Count == 0) throw new ArgumentException("Stack: needs at least one tensor.");
+        foreach (var x in xs)
+            if (x.Shape != xs[0].Shape) throw new ArgumentException($"Stack: shapes {xs[0].Shape} and {x.Shape} differ.");
+        var lifted = xs.Select(x => x.Unsqueeze(axis)).ToArray();
+        var result = Concat(lifted, axis);
+        foreach (var l in lifted) l.Data.Dispose();
+        return result;
+    }
+}
