@@ -146,8 +146,6 @@ public sealed unsafe partial class CpuBackend : IBackend
         BeginOp();
         float* p = Ptr(dst) + dst.Offset;
         Parallelism.ForRanges(dst.NumElements, 1 << 14, (s, e) =>
-        {
-            for (long i = s; i < e; i++) p[i] = RandomStream.Sample(distribution, seed, offset, i);
-        });
+            RandomStream.Fill(distribution, seed, offset, s, new Span<float>(p + s, (int)(e - s))));
     }
 }

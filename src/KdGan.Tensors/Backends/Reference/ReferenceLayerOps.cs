@@ -1,0 +1,116 @@
+using KdGan.Tensors.Rng;
+
+namespace KdGan.Tensors.Backends.Reference;
+
+/// <summary>The layer kernels as plain loops over logical indices: the spec the fused kernels are tested against.</summary>
+public static class ReferenceLayerOps
+{
+    private static float At(Tensor x, params int[] i) => ReferenceOps.Get(x, i);
+
+    public static float[] Im2Col(Tensor x, int kh, int kw, int stride, int pad)
+    {
+        int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3];
+        int oh = (h + 2 * pad - kh) / stride + 1, ow = (w + 2 * pad - kw) / stride + 1;
+        var cols = new float[(long)n * c * kh * kw * oh * ow];
+        int k = 0;
+        for (int b = 0; b < n; b++)
+            for (int ch = 0; ch < c; ch++)
+                for (int i = 0; i < kh; i++)
+                    for (int j = 0; j < kw; j++)
+                        for (int oy = 0; oy < oh; oy++)
+                            for (int ox = 0; ox < ow; ox++)
+                            {
+                                int iy = oy * stride - pad + i, ix = ox * stride - pad + j;
+                                cols[k++] = iy >= 0 && iy < h && ix >= 0 && ix < w ? At(x, b, ch, iy, ix) : 0f;
+                            }
+        return cols;
+    }
+
+    /// <summary>dx[pixel] = sum of every column entry that Im2Col copied from that pixel.</summary>
+    public static float[] Col2Im(float[] cols, Shape image, int kh, int kw, int stride, int pad)
+    {
+        int n = image[0], c = image[1], h = image[2], w = image[3];
+        int oh = (h + 2 * pad - kh) / stride + 1, ow = (w + 2 * pad - kw) / stride + 1;
+        var dx = new double[image.NumElements];
+        int k = 0;
+        for (int b = 0; b < n; b++)
+            for (int ch = 0; ch < c; ch++)
+                for (int i = 0; i < kh; i++)
+                    for (int j = 0; j < kw; j++)
+                        for (int oy = 0; oy < oh; oy++)
+                            for (int ox = 0; ox < ow; ox++)
+                            {
+                                int iy = oy * stride - pad + i, ix = ox * stride - pad + j;
+                                if (iy >= 0 && iy < h && ix >= 0 && ix < w) dx[((b * c + ch) * h + iy) * w + ix] += cols[k];
+                                k++;
+                            }
+        return dx.Select(v => (float)v).ToArray();
+    }
+
+    /// <summary>Max (or mean over k*k) of each window; for max also the flat index of the first maximum.</summary>
+    public static (float[] Values, float[] ArgMax) Pool2d(Tensor x, int k, int stride, int pad, bool max)
+    {
+        int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3];
+        int oh = (h + 2 * pad - k) / stride + 1, ow = (w + 2 * pad - k) / stride + 1;
+        var values = new List<float>();
+        var arg = new List<float>();
+        for (int b = 0; b < n; b++)
+            for (int ch = 0; ch < c; ch++)
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        double sum = 0;
+                        float best = float.NegativeInfinity;
+                        int bestAt = -1;
+                        for (int i = 0; i < k; i++)
+                            for (int j = 0; j < k; j++)
+                            {
+                                int iy = oy * stride - pad + i, ix = ox * stride - pad + j;
+                                if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                                float v = At(x, b, ch, iy, ix);
+                                sum += v;
+                                if (bestAt < 0 || v > best) { best = v; bestAt = iy * w + ix; }
+                            }
+                        values.Add(max ? best : (float)(sum / (k * k)));
+                        arg.Add(bestAt);
+                    }
+        return ([.. values], [.. arg]);
+    }
+
+    /// <summary>Gumbel-max samples: argmax_c (logits[n, c] + Gumbel element (s*N + n)*C + c).</summary>
+    public static float[] GumbelMax(Tensor logits, int samples, ulong seed, ulong offset)
+    {
+        int rows = logits.Shape[0], classes = logits.Shape[1];
+        var result = new float[rows * samples];
+        for (int n = 0; n < rows; n++)
+            for (int s = 0; s < samples; s++)
+            {
+                int best = 0;
+                float bestValue = float.NegativeInfinity;
+                for (int c = 0; c < classes; c++)
+                {
+                    float v = At(logits, n, c) + RandomStream.Sample(RandomDistribution.Gumbel, seed, offset, ((long)s * rows + n) * classes + c);
+                    if (v > bestValue) { bestValue = v; best = c; }
+                }
+                result[n * samples + s] = best;
+            }
+        return result;
+    }
+
+    /// <summary>softmax((logits + g) / tau) with g = Gumbel element n*C + c, computed in double.</summary>
+    public static float[] GumbelSoftmax(Tensor logits, float tau, ulong seed, ulong offset)
+    {
+        var l = ReferenceOps.Values(logits);
+        int classes = logits.Shape[-1];
+        var result = new float[l.Length];
+        for (int r = 0; r < l.Length / classes; r++)
+        {
+            var z = new double[classes];
+            for (int c = 0; c < classes; c++)
+                z[c] = (l[r * classes + c] + RandomStream.Sample(RandomDistribution.Gumbel, seed, offset, (long)r * classes + c)) / tau;
+            double m = z.Max(), sum = z.Sum(v => Math.Exp(v - m));
+            for (int c = 0; c < classes; c++) result[r * classes + c] = (float)(Math.Exp(z[c] - m) / sum);
+        }
+        return result;
+    }
+}
