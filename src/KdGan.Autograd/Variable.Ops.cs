@@ -98,3 +98,20 @@ public sealed partial class Variable
         return result;
     }
 }
+
+public sealed partial class Variable
+{
+    /// <summary>2-D convolution (PyTorch's conv2d): x [N, C, H, W], weight [O, C, KH, KW], bias [O] or null.</summary>
+    public static Variable Conv2d(Variable x, Variable weight, Variable? bias, int stride = 1, int padding = 0) =>
+        Functions.Conv2dFunction.Apply(x, weight, bias, stride, padding);
+
+    public Variable MaxPool2d(int kernel, int stride = -1, int padding = 0) =>
+        Functions.MaxPool2dFunction.Apply(this, kernel, stride < 0 ? kernel : stride, padding);
+
+    public Variable AvgPool2d(int kernel, int stride = -1, int padding = 0) =>
+        Functions.AvgPool2dFunction.Apply(this, kernel, stride < 0 ? kernel : stride, padding);
+
+    /// <summary>Gumbel-softmax sample over the last axis; <paramref name="hard"/> gives straight-through one-hot rows.</summary>
+    public Variable GumbelSoftmax(float tau, bool hard, ulong seed, ulong offset) =>
+        Functions.GumbelSoftmaxFunction.Apply(this, tau, hard, seed, offset);
+}

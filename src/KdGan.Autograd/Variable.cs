@@ -27,7 +27,20 @@ public sealed partial class Variable : IDisposable
     }
 
     /// <summary>The values.</summary>
-    public Tensor Data { get; }
+    public Tensor Data { get; private set; }
+
+    /// <summary>
+    /// Replaces a leaf's values (like <c>p.data = t</c> in PyTorch; used to move parameters between devices).
+    /// The old tensor is disposed; the gradient is dropped. Ownership of <paramref name="data"/> passes here.
+    /// </summary>
+    public void SetData(Tensor data)
+    {
+        if (!IsLeaf) throw new InvalidOperationException("SetData: only a leaf's values can be replaced.");
+        if (ReferenceEquals(data, Data)) return;
+        Data.Dispose();
+        Data = data;
+        ZeroGrad();
+    }
 
     /// <summary>The accumulated gradient of a leaf after <see cref="Backward"/> (null before).</summary>
     public Tensor? Grad { get; private set; }

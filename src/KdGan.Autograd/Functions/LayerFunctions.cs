@@ -1,0 +1,137 @@
+using KdGan.Tensors;
+
+namespace KdGan.Autograd.Functions;
+
+/// <summary>
+/// 2-D convolution (cross-correlation, as PyTorch) through im2col: cols = im2col(x) [N, C*KH*KW, L],
+/// y = W_m cols + b with W_m = W viewed as [O, C*KH*KW]. Backward:
+/// dW = sum_n dy_n cols_n^T, db = sum over n and positions of dy, dx = col2im(W_m^T dy).
+/// </summary>
+internal sealed class Conv2dFunction : Function
+{
+    private Tensor _cols = null!, _wm = null!;
+    private Shape _x = null!, _w = null!;
+    private int _stride, _padding;
+    private bool _hasBias;
+
+    public static Variable Apply(Variable x, Variable w, Variable? b, int stride, int padding)
+    {
+        if (x.Rank != 4) throw new ArgumentException($"Conv2d: expects input [N, C, H, W], got {x.Shape}.");
+        if (w.Rank != 4) throw new ArgumentException($"Conv2d: expects weight [O, C, KH, KW], got {w.Shape}.");
+        if (w.Shape[1] != x.Shape[1])
+            throw new ArgumentException($"Conv2d: input has {x.Shape[1]} channels (shape {x.Shape}) but the weight expects {w.Shape[1]} (shape {w.Shape}).");
+        if (b is not null && (b.Rank != 1 || b.Shape[0] != w.Shape[0]))
+            throw new ArgumentException($"Conv2d: bias shape {b.Shape} does not match {w.Shape[0]} output channels.");
+        int n = x.Shape[0], o = w.Shape[0], kh = w.Shape[2], kw = w.Shape[3];
+        var cols = LayerOps.Im2Col(x.Data, kh, kw, stride, padding);
+        int oh = LayerOps.OutputSize(x.Shape[2], kh, stride, padding, "Conv2d"), ow = LayerOps.OutputSize(x.Shape[3], kw, stride, padding, "Conv2d");
+        using var wm = w.Data.Reshape(o, -1);
+        using var y3 = Tensor.MatMul(wm, cols); // [N, O, L]
+        Tensor y;
+        if (b is not null)
+        {
+            using var bc = b.Data.Reshape(o, 1);
+            using var yb = y3 + bc;
+            y = yb.Reshape(n, o, oh, ow);
+        }
+        else y = y3.Reshape(n, o, oh, ow);
+
+        var fn = new Conv2dFunction { _x = x.Shape, _w = w.Shape, _stride = stride, _padding = padding, _hasBias = b is not null };
+        Variable[] inputs = b is null ? [x, w] : [x, w, b];
+        if (ShouldRecord(inputs)) { fn._cols = fn.Save(cols); fn._wm = fn.Save(wm); }
+        cols.Dispose();
+        return fn.Record(y, inputs);
+    }
+
+    protected internal override Tensor?[] Backward(Tensor g)
+    {
+        int n = g.Shape[0], o = g.Shape[1];
+        using var g3 = g.Reshape(n, o, -1);
+        Tensor? dx = null, dw = null, db = null;
+        if (NeedsGrad(0))
+        {
+            using var wt = _wm.T();
+            using var dcols = Tensor.MatMul(wt, g3);
+            dx = LayerOps.Col2Im(dcols, _x, _w[2], _w[3], _stride, _padding);
+        }
+        if (NeedsGrad(1))
+        {
+            using var colsT = _cols.Transpose(1, 2);
+            using var perImage = Tensor.MatMul(g3, colsT); // [N, O, C*KH*KW]
+            using var summed = perImage.Sum(0);
+            dw = summed.Reshape(_w.ToArray());
+        }
+        if (_hasBias && NeedsGrad(2)) db = g3.Sum([0, 2]);
+        return _hasBias ? [dx, dw, db] : [dx, dw];
+    }
+}
+
+/// <summary>Max pooling; the gradient goes to the first maximum of each window.</summary>
+internal sealed class MaxPool2dFunction : Function
+{
+    private Tensor _argmax = null!;
+    private Shape _x = null!;
+
+    public static Variable Apply(Variable x, int kernel, int stride, int padding)
+    {
+        var (y, arg) = LayerOps.MaxPool2d(x.Data, kernel, stride, padding);
+        var fn = new MaxPool2dFunction { _x = x.Shape };
+        if (ShouldRecord(x)) fn._argmax = fn.Save(arg);
+        arg.Dispose();
+        return fn.Record(y, x);
+    }
+
+    protected internal override Tensor?[] Backward(Tensor g) => [LayerOps.MaxPool2dBackward(g, _argmax, _x)];
+}
+
+/// <summary>Average pooling; the gradient is spread evenly over each window.</summary>
+internal sealed class AvgPool2dFunction : Function
+{
+    private Shape _x = null!;
+    private int _kernel, _stride, _padding;
+
+    public static Variable Apply(Variable x, int kernel, int stride, int padding)
+    {
+        var fn = new AvgPool2dFunction { _x = x.Shape, _kernel = kernel, _stride = stride, _padding = padding };
+        return fn.Record(LayerOps.AvgPool2d(x.Data, kernel, stride, padding), x);
+    }
+
+    protected internal override Tensor?[] Backward(Tensor g) => [LayerOps.AvgPool2dBackward(g, _x, _kernel, _stride, _padding)];
+}
+
+/// <summary>
+/// Gumbel-softmax (Jang et al. 2017; Maddison et al. 2017): y = softmax((z + g) / tau), g ~ Gumbel(0, 1) from
+/// (seed, offset). With <c>hard</c>, the forward value is the one-hot argmax of y while the backward pass uses
+/// the gradient of the soft y (straight-through). Either way dz = y (dy - sum(dy y)) / tau.
+/// </summary>
+internal sealed class GumbelSoftmaxFunction : Function
+{
+    private Tensor _y = null!;
+    private float _tau;
+
+    public static Variable Apply(Variable logits, float tau, bool hard, ulong seed, ulong offset)
+    {
+        var soft = LayerOps.GumbelSoftmax(logits.Data, tau, seed, offset);
+        var fn = new GumbelSoftmaxFunction { _tau = tau };
+        if (ShouldRecord(logits)) fn._y = fn.Save(soft);
+        if (!hard) return fn.Record(soft, logits);
+        using (soft) return fn.Record(OneHotOfArgMax(soft), logits);
+    }
+
+    /// <summary>One-hot rows marking each row's (first) maximum.</summary>
+    internal static Tensor OneHotOfArgMax(Tensor y)
+    {
+        using var idx = y.ArgMax(-1, keepDim: true);
+        using var classes = Tensor.Arange(0, y.Shape[-1], 1, y.Device);
+        return Tensor.Apply(Tensors.Backends.BinaryOp.Equal, classes, idx);
+    }
+
+    protected internal override Tensor?[] Backward(Tensor g)
+    {
+        using var gy = g * _y;
+        using var s = gy.Sum(-1, keepDim: true);
+        using var centered = g - s;
+        using var d = _y * centered;
+        return [d * (1f / _tau)];
+    }
+}
