@@ -18,14 +18,16 @@ public static class BenchCommand
           exp      --size N            y = exp(x) over N floats (GB/s)
           sum      --size N            sum of N floats (GB/s)
           softmax  --rows R --cols C   softmax(x / 2) over rows (GB/s)
+          mlp-step   [--batch B]       one Adam training step of the 784-800-800-10 MLP (ms)
+          lenet-step [--batch B]       one Adam training step of the LeNet teacher (ms)
         Prints e.g. {"op":"gemm","size":1024,"threads":1,"ms":21.3,"gflops":100.8,...}
         """;
 
-    private static readonly string[] Known = ["size", "threads", "reps", "rows", "cols", "simd"];
+    private static readonly string[] Known = ["size", "threads", "reps", "rows", "cols", "simd", "batch"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter o)
     {
-        if (args.Count == 0) throw new UsageException("bench: name the kernel to run (gemm, add, exp, sum, softmax).");
+        if (args.Count == 0) throw new UsageException("bench: name the kernel to run (gemm, add, exp, sum, softmax, mlp-step, lenet-step).");
         string op = args[0];
         var opts = new CliOptions($"bench {op}", args.Skip(1).ToList(), Known);
         int threads = opts.GetInt("threads", Environment.ProcessorCount, 1, 1024);
@@ -40,8 +42,9 @@ public static class BenchCommand
             {
                 "gemm" => Gemm(opts.GetInt("size", 1024, 1, 16384), reps),
                 "add" or "exp" or "sum" => Streaming(op, opts.GetInt("size", 1 << 24, 1, int.MaxValue), reps),
+                "mlp-step" or "lenet-step" => TrainStepBench.Run(op, opts.GetInt("batch", 64, 1, 1 << 16), reps),
                 "softmax" => Softmax(opts.GetInt("rows", 256, 1, 1 << 24), opts.GetInt("cols", 2000, 1, 1 << 24), reps),
-                _ => throw new UsageException($"bench: unknown kernel '{op}' (known: gemm, add, exp, sum, softmax)."),
+                _ => throw new UsageException($"bench: unknown kernel '{op}' (known: gemm, add, exp, sum, softmax, mlp-step, lenet-step)."),
             };
             result["threads"] = threads;
             result["simd"] = level.ToString();

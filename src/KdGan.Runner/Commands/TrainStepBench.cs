@@ -1,0 +1,42 @@
+using KdGan.Autograd;
+using KdGan.Models.Nn;
+using KdGan.Models.Optim;
+using KdGan.Tensors;
+using KdGan.Tensors.Rng;
+
+namespace KdGan.Runner.Commands;
+
+/// <summary>
+/// Whole training steps as PERFORMANCE.md measures them: forward, cross-entropy, backward and an Adam step
+/// on a batch of 64 random images, for the KDGAN student MLP (784-800-800-10) and the LeNet teacher.
+/// </summary>
+public static class TrainStepBench
+{
+    public static Layer Mlp(Generator g) => new Sequential(
+        new Flatten(), new Linear(784, 800, g), new Relu(), new Linear(800, 800, g), new Relu(), new Linear(800, 10, g));
+
+    public static Layer LeNet(Generator g) => new Sequential(
+        new Conv2d(1, 32, 5, g, padding: 2), new Relu(), new MaxPool2d(2),
+        new Conv2d(32, 64, 5, g, padding: 2), new Relu(), new MaxPool2d(2),
+        new Flatten(), new Linear(64 * 7 * 7, 1024, g), new Relu(), new Linear(1024, 10, g));
+
+    public static Dictionary<string, object> Run(string model, int batch, int reps)
+    {
+        var g = new Generator(1);
+        using var net = model == "lenet-step" ? LeNet(g) : Mlp(g);
+        using var opt = new Adam(net.Parameters(), 1e-3f);
+        using var x = Tensor.Randn([batch, 1, 28, 28], seed: 2);
+        var labels = Enumerable.Range(0, batch).Select(i => i % 10).ToArray();
+        void Step()
+        {
+            using var scope = TensorScope.Begin();
+            opt.ZeroGrad();
+            var logits = net.Forward(new Variable(x.Expand(x.Shape)));
+            var loss = Functional.CrossEntropy(logits, labels);
+            loss.Backward();
+            opt.Step();
+        }
+        var (ms, r) = Timing.Median(Step, reps);
+        return new() { ["op"] = model, ["batch"] = batch, ["ms"] = Math.Round(ms, 3), ["reps"] = r, ["parameters"] = net.ParameterCount };
+    }
+}
