@@ -9,6 +9,7 @@ public static class Program
         kdgan: knowledge distillation with GANs on a .NET tensor stack of its own
 
         usage: kdgan COMMAND [options]
+          train    train KDGAN or a baseline (kdgan train --help)
           demo     check the CPU kernels against the reference loops and time the GEMM  [--size N]
           bench    run one kernel and print one JSON line (kdgan bench --help)
           doctor   print the machine, the SIMD level in use and the devices found
@@ -35,6 +36,8 @@ public static class Program
                 "bench" when rest.Count > 0 && rest[0] is "--help" or "-h" => Print(stdout, BenchCommand.Usage),
                 "bench" => BenchCommand.Run(rest, stdout),
                 "demo" => DemoCommand.Run(rest, stdout),
+                "train" when rest.Count > 0 && rest[0] is "--help" or "-h" => Print(stdout, TrainCommand.Usage),
+                "train" => TrainCommand.Run(rest, stdout),
                 "data" => DataCommand.Run(rest, stdout, stderr),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
             };

