@@ -10,6 +10,7 @@ public static class Program
 
         usage: kdgan COMMAND [options]
           train    train KDGAN or a baseline (kdgan train --help)
+          reproduce mnist   every method, train sizes and seeds -> docs/results table + curves (kdgan reproduce --help)
           demo     check the CPU kernels against the reference loops and time the GEMM  [--size N]
           bench    run one kernel and print one JSON line (kdgan bench --help)
           doctor   print the machine, the SIMD level in use and the devices found
@@ -38,6 +39,8 @@ public static class Program
                 "demo" => DemoCommand.Run(rest, stdout),
                 "train" when rest.Count > 0 && rest[0] is "--help" or "-h" => Print(stdout, TrainCommand.Usage),
                 "train" => TrainCommand.Run(rest, stdout),
+                "reproduce" when rest.Count > 0 && rest[0] is "--help" or "-h" => Print(stdout, ReproduceCommand.Usage),
+                "reproduce" => ReproduceCommand.Run(rest, stdout),
                 "data" => DataCommand.Run(rest, stdout, stderr),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
             };

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using KdGan.Models.Kdgan;
+using KdGan.Runner.Cli;
+
+namespace KdGan.Runner.Commands;
+
+/// <summary>
+/// <c>kdgan reproduce mnist</c>: every method for each train size over several seeds, then a Markdown table
+/// (mean +- std next to the paper's numbers), the same as JSON, and PNG learning curves. Each finished run
+/// leaves result.json in its folder and is skipped when the command is run again, so an interrupted
+/// reproduction picks up where it stopped (a run cut mid-way resumes from its checkpoint).
+/// </summary>
+public static class ReproduceCommand
+{
+    public const string Usage = """
+        usage: kdgan reproduce mnist|fashion-mnist [options]
+          --sizes 100,1000 (add 10000 with full IDX files in --data-dir)  --seeds N (3: seeds 1..N)
+          --methods student,mimic,distn,noisy,codis,nagan,kdgan  --mode gumbel|reward (gumbel)
+          --epochs E (30)  --pretrain-epochs E (30)  --data-dir DIR  --runs DIR (runs/reproduce)  --out DIR (docs/results)
+        Any other kdgan train option (e.g. --gan-lr, --d-passes) is passed to every run.
+        """;
+
+    private static readonly string[] AllMethods = ["student", "mimic", "distn", "noisy", "codis", "nagan", "kdgan"];
+
+    public static int Run(IReadOnlyList<string> args, TextWriter o)
+    {
+        if (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
+            throw new UsageException("reproduce: name the experiment (mnist or fashion-mnist).");
+        string experiment = args[0];
+        if (experiment is not ("mnist" or "fashion-mnist"))
+            throw new UsageException($"reproduce: unknown experiment '{experiment}' (known: mnist, fashion-mnist).");
+
+        // Our own options; the rest go to every run's configuration through the train parser.
+        var ours = new Dictionary<string, string>();
+        var passOn = new List<string>();
+        var rest = args.Skip(1).ToList();
+        string[] ownNames = ["sizes", "seeds", "methods", "runs", "out"];
+        for (int i = 0; i < rest.Count; i++)
+        {
+            string name = rest[i].TrimStart('-');
+            if (rest[i].StartsWith("--", StringComparison.Ordinal) && ownNames.Contains(name))
+            {
+                if (i + 1 >= rest.Count) throw new UsageException($"reproduce: option --{name} needs a value.");
+                ours[name] = rest[++i];
+            }
+            else passOn.Add(rest[i]);
+        }
+        int[] sizes = ParseList(ours.GetValueOrDefault("sizes", "100,1000"), "sizes").Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        int seeds = int.TryParse(ours.GetValueOrDefault("seeds", "3"), out int sd) && sd >= 1 ? sd : throw new UsageException("reproduce: --seeds expects a count >= 1.");
+        string[] methods = ParseList(ours.GetValueOrDefault("methods", string.Join(",", AllMethods)), "methods");
+        foreach (var m in methods)
+            if (!AllMethods.Contains(m)) throw new UsageException($"reproduce: unknown method '{m}' in --methods.");
+        string runs = ours.GetValueOrDefault("runs", "runs/reproduce");
+        string outDir = ours.GetValueOrDefault("out", "docs/results");
+
+        var baseline = new ExperimentConfig { Experiment = experiment, OutDir = runs, CacheDir = Path.Combine(runs, "cache") };
+        var (template, _) = TrainCommand.Parse(passOn, baseline);
+        var device = TrainCommand.SelectDevice(template.Device, o);
+        var data = TrainCommand.LoadData(template);
+        foreach (int n in sizes)
+            if (n + template.ValidationSize > data.Train.Count)
+                throw new UsageException($"reproduce: train size {n} + validation {template.ValidationSize} exceed the {data.Train.Count} training images of {data.Name}; " +
+                                         "point --data-dir at the full IDX files for larger sizes.");
+
+        o.WriteLine($"reproduce {experiment}: sizes {string.Join(", ", sizes)}, seeds 1..{seeds}, methods {string.Join(", ", methods)}, mode {template.Mode}; data {data}");
+        var clock = Stopwatch.StartNew();
+        var results = new List<RunResult>();
+        int total = sizes.Length * seeds * methods.Length, done = 0;
+        foreach (int n in sizes)
+            for (int seed = 1; seed <= seeds; seed++)
+                foreach (var method in methods)
+                {
+                    var cfg = template.Clone();
+                    (cfg.TrainSize, cfg.Seed, cfg.Method) = (n, seed, method);
+                    (cfg.Alpha, cfg.Beta) = PaperNumbers.BestAlphaBeta(n);
+                    if (method == "nagan") cfg.Alpha = 1f; // two players: C is the only generator
+                    cfg.Validate();
+                    done++;
+                    string label = $"[{done}/{total} {method} n={n} seed={seed}]";
+                    string resultPath = Path.Combine(runs, $"{experiment}-{method}-{cfg.Mode}-n{n}-s{seed}", "result.json");
+                    string curvePath = Path.Combine(Path.GetDirectoryName(resultPath)!, "metrics.jsonl");
+                    if (File.Exists(resultPath) && File.Exists(curvePath))
+                    {
+                        var saved = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(resultPath))!;
+                        var curve = File.ReadAllLines(curvePath).Select(l => JsonSerializer.Deserialize<EpochMetrics>(l)!).ToList();
+                        results.Add(saved with { Curve = curve });
+                        o.WriteLine($"{label} done earlier: final {saved.FinalTestAccuracy:P2}");
+                        continue;
+                    }
+                    var r = TrainCommand.RunOne(cfg, data, device, resume: true, o, label);
+                    o.WriteLine($"{label} final test {r.FinalTestAccuracy:P2}, at best validation {r.TestAccuracyAtBestValidation:P2} ({r.Seconds:F0} s)");
+                    results.Add(r);
+                }
+
+        Directory.CreateDirectory(outDir);
+        string stem = $"{experiment}-{template.Mode}";
+        File.WriteAllText(Path.Combine(outDir, stem + ".json"), JsonSerializer.Serialize(results.Select(r => r with { Curve = [] }), new JsonSerializerOptions { WriteIndented = true }));
+        var pngs = ResultPlots.LearningCurves(results, sizes, outDir, stem);
+        string table = Table(experiment, template, results, sizes, methods, seeds, clock.Elapsed, pngs, args);
+        File.WriteAllText(Path.Combine(outDir, stem + ".md"), table);
+        o.WriteLine(table);
+        return 0;
+    }
+
+    private static string[] ParseList(string s, string name)
+    {
+        var items = s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 0) throw new UsageException($"reproduce: --{name} is empty.");
+        return items;
+    }
+
+    private static (double Mean, double Std) Stats(IEnumerable<double> xs)
+    {
+        var a = xs.ToArray();
+        double mean = a.Average();
+        double std = a.Length > 1 ? Math.Sqrt(a.Sum(x => (x - mean) * (x - mean)) / (a.Length - 1)) : 0;
+        return (mean * 100, std * 100);
+    }
+
+    private static string Table(string experiment, ExperimentConfig t, List<RunResult> results, int[] sizes, string[] methods, int seeds,
+        TimeSpan wall, IReadOnlyList<string> pngs, IReadOnlyList<string> args)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"# {experiment}: KDGAN and baselines ({t.Mode} mode)");
+        sb.AppendLine();
+        sb.AppendLine($"Command: `kdgan reproduce {string.Join(' ', args)}`  ");
+        sb.AppendLine($"Wall time: {wall.TotalMinutes:F1} min on {MachineInfo.CpuModel}, {Environment.ProcessorCount} cores ({MachineInfo.Simd}), CPU backend, {DateTime.UtcNow:yyyy-MM-dd}.  ");
+        sb.AppendLine($"Seeds 1..{seeds}; mean +- sample standard deviation of test accuracy (%) of the classifier C. " +
+                      "\"final\" is the last epoch; \"best-val\" the epoch with the best validation accuracy (the paper reports the best test score, without a validation split).  ");
+        sb.AppendLine($"Settings: pretraining {t.PretrainEpochs} epochs (lr {t.LearningRate}), then {t.Epochs} epochs (adversarial lr {t.GanLearningRate}, " +
+                      $"passes D/T/C {t.DPasses}/{t.TPasses}/{t.CPasses} per epoch, {t.DNegatives} negatives per generator), validation {t.ValidationSize} images, " +
+                      $"batch 10/50/100 for 100/1,000/10,000 labels, (alpha, beta) = the paper's best per size, gamma {t.Gamma}, L_ds {t.Distill}.");
+        sb.AppendLine();
+        sb.Append("| method |");
+        foreach (int n in sizes) sb.Append($" n={n} final | n={n} best-val | paper n={n} |");
+        sb.AppendLine();
+        sb.Append("|---|");
+        foreach (int _ in sizes) sb.Append("---:|---:|---:|");
+        sb.AppendLine();
+        foreach (var m in methods)
+        {
+            sb.Append($"| {m} |");
+            foreach (int n in sizes)
+            {
+                var rs = results.Where(r => r.Method == m && r.TrainSize == n).ToList();
+                if (rs.Count == 0) { sb.Append(" - | - | - |"); continue; }
+                var (fm, fs) = Stats(rs.Select(r => r.FinalTestAccuracy));
+                var (bm, bs) = Stats(rs.Select(r => r.TestAccuracyAtBestValidation));
+                string paper = PaperNumbers.Mnist.TryGetValue(m, out var p) && p.TryGetValue(n, out var v) ? v.ToString("F2", CultureInfo.InvariantCulture) : "-";
+                sb.Append($" {fm:F2} +- {fs:F2} | {bm:F2} +- {bs:F2} | {paper} |");
+            }
+            sb.AppendLine();
+        }
+        var teachers = results.Where(r => r.TeacherTestAccuracy is not null && r.Method == "mimic").ToList();
+        if (teachers.Count > 0)
+        {
+            sb.AppendLine();
+            foreach (int n in sizes)
+            {
+                var ts = teachers.Where(r => r.TrainSize == n).Select(r => r.TeacherTestAccuracy!.Value).ToList();
+                if (ts.Count > 0) { var (tm, tsd) = Stats(ts); sb.AppendLine($"Pretrained teacher (LeNet) test accuracy, n={n}: {tm:F2} +- {tsd:F2}.  "); }
+            }
+        }
+        if (pngs.Count > 0)
+        {
+            sb.AppendLine();
+            foreach (var png in pngs) sb.AppendLine($"![learning curves]({Path.GetFileName(png)})");
+        }
+        return sb.ToString();
+    }
+}
