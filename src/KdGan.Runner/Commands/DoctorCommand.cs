@@ -15,7 +15,14 @@ public static class DoctorCommand
         o.WriteLine($"threads : {CpuThreads.Count} for CPU kernels");
         o.WriteLine("devices :");
         o.WriteLine($"  {Device.Cpu,-8} SIMD {CpuSimd.Describe(CpuSimd.Current)}, {CpuThreads.Count} threads");
-        o.WriteLine("  cuda     not available: this build has no GPU backend yet (the ILGPU backend is tracked as its own issue)");
+        var probe = Devices.ProbeCuda();
+        if (Devices.TryCuda(out _, out string cuda))
+            o.WriteLine($"  {cuda}");
+        else
+            o.WriteLine($"  cuda     not available: {probe.Summary}");
+        foreach (var d in probe.Devices.Where(d => d.Index > 0)) o.WriteLine($"  {d}");
+        o.WriteLine("  ilgpu-cpu the GPU kernels on ILGPU's CPU accelerator (tests only; select with --device ilgpu-cpu)");
+        o.WriteLine($"  auto   -> {Devices.Auto().Reason}");
         return 0;
     }
 }
