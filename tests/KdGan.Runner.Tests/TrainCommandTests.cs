@@ -17,7 +17,7 @@ public class TrainCommandTests
     [InlineData(new[] { "train", "--experiment", "cifar" }, "--experiment must be mnist or fashion-mnist")]
     [InlineData(new[] { "train", "--method", "gan" }, "unknown method 'gan'")]
     [InlineData(new[] { "train", "--epochs", "many" }, "--epochs expects an integer, got 'many'")]
-    [InlineData(new[] { "train", "--device", "tpu" }, "--device must be cpu, cuda or auto")]
+    [InlineData(new[] { "train", "--device", "tpu" }, "--device must be cpu, cuda, cuda:N, ilgpu-cpu or auto")]
     [InlineData(new[] { "train", "--config", "/nonexistent/config.json" }, "does not exist")]
     [InlineData(new[] { "train", "--learning-rate", "1" }, "unknown option --learning-rate")]
     public void BadOptionsExitWith2BeforeAnyWork(string[] args, string message)

@@ -83,7 +83,8 @@ public sealed class ExperimentConfig
         _ = MethodKind;
         _ = ModeKind;
         _ = DistillKind;
-        if (Device is not ("cpu" or "cuda" or "auto")) throw new ArgumentException($"--device must be cpu, cuda or auto, got '{Device}'.");
+        if (Device is not ("cpu" or "cuda" or "auto" or "ilgpu-cpu") && !Device.StartsWith("cuda:", StringComparison.Ordinal))
+            throw new ArgumentException($"--device must be cpu, cuda, cuda:N, ilgpu-cpu or auto, got '{Device}'.");
         if (TrainSize < 10) throw new ArgumentException($"--train-size must be at least 10 (one per class), got {TrainSize}.");
         if (ValidationSize < 10) throw new ArgumentException($"--validation-size must be at least 10, got {ValidationSize}.");
         if (Alpha is < 0 or > 1 || float.IsNaN(Alpha)) throw new ArgumentException($"--alpha must be in [0, 1], got {Alpha}.");

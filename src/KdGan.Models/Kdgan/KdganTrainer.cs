@@ -100,7 +100,7 @@ public sealed class KdganTrainer : IDisposable
                 Method.Kdgan or Method.Nagan => AdversarialEpoch(tau),
                 _ => BaselineEpoch(),
             };
-            Record("train", epoch, lc, lt, ld, tau, sw.Elapsed.TotalSeconds);
+            Record("train", epoch, lc, lt, ld, _method is Method.Kdgan or Method.Nagan ? tau : 0, sw.Elapsed.TotalSeconds);
             SaveCheckpoint(epoch);
         }
         return Result(clock.Elapsed.TotalSeconds);

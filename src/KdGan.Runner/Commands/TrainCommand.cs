@@ -105,13 +105,26 @@ public static class TrainCommand
         }
     }
 
-    /// <summary>cpu, or auto (the CPU until the GPU backend lands; says so), or cuda (fails clearly without one).</summary>
+    /// <summary>
+    /// The device for training: cpu; cuda (fails clearly without a usable GPU, or while the GPU backend lacks the
+    /// fused layer kernels the networks need); auto (the GPU when it can train, else the CPU, with the reason).
+    /// </summary>
     public static Device SelectDevice(string name, TextWriter o)
     {
-        if (name == "cuda")
-            throw new UsageException("train: --device cuda: this build's GPU backend is not available (use --device cpu or auto).");
-        if (name == "auto") o.WriteLine("device: cpu (auto: no GPU backend in this build)");
-        return Device.Cpu;
+        DeviceChoice choice;
+        try { choice = Devices.Select(name); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException) // GpuUnavailableException included
+        {
+            throw new UsageException($"train: --device {name}: {e.Message}");
+        }
+        if (choice.Device.Backend is not Tensors.Backends.ILayerKernels)
+        {
+            const string why = "the GPU backend does not have the convolution, pooling and Gumbel kernels yet";
+            if (name != "auto") throw new UsageException($"train: --device {name}: {why}; use --device cpu.");
+            choice = new DeviceChoice(Device.Cpu, $"auto: using the CPU, {why}");
+        }
+        o.WriteLine($"device: {choice}");
+        return choice.Device;
     }
 
     public static int Run(IReadOnlyList<string> args, TextWriter o)
