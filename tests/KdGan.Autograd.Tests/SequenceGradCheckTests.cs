@@ -1,0 +1,202 @@
+using KdGan.Tensors;
+using static KdGan.Autograd.Tests.Inputs;
+
+namespace KdGan.Autograd.Tests;
+
+/// <summary>
+/// Finite-difference checks of the sequence Functions (fused LSTM cell, LSTM layer with backpropagation
+/// through time, embedding), and the fused LSTM against the same cell composed from primitive ops.
+/// Every check uses GradCheck's default tolerance (atol 1e-3 + rtol 1e-2), the same for every time step.
+/// </summary>
+public class SequenceGradCheckTests
+{
+    private const int B = 2, I = 3, H = 4;
+
+    private static void Check(string name, Func<Variable[], Variable> f, params Tensor[] inputs)
+    {
+        try { GradCheck.Assert(name, f, inputs); }
+        finally { foreach (var t in inputs) t.Dispose(); }
+    }
+
+    /// <summary>x, h, c, weight_ih, weight_hh, bias_ih, bias_hh with PyTorch-like scales.</summary>
+    private static Tensor[] CellInputs(int seed) =>
+    [
+        Away([B, I], seed), Away([B, H], seed + 1), Away([B, H], seed + 2),
+        Scaled([4 * H, I], seed + 3), Scaled([4 * H, H], seed + 4), Scaled([4 * H], seed + 5), Scaled([4 * H], seed + 6),
+    ];
+
+    private static Tensor Scaled(Shape shape, int seed)
+    {
+        using var a = Away(shape, seed);
+        return a * 0.6f;
+    }
+
+    private static Variable Both((Variable H, Variable C) s)
+    {
+        using (s.H) using (s.C) return Variable.Concat([s.H, s.C], 1);
+    }
+
+    [Fact]
+    public void FusedLstmCell() =>
+        Check("fused lstm cell", v => Both(Variable.LstmCell(v[0], v[1], v[2], v[3], v[4], v[5], v[6])), CellInputs(1));
+
+    [Fact]
+    public void FusedLstmCellWithoutBiases() =>
+        Check("fused lstm cell, no bias", v => Both(Variable.LstmCell(v[0], v[1], v[2], v[3], v[4])), CellInputs(11)[..5]);
+
+    [Fact]
+    public void FusedCellMatchesComposedCellInValuesAndGradients()
+    {
+        var inputs = CellInputs(21);
+        var fusedVars = inputs.Select(t => new Variable(t.Clone(), requiresGrad: true)).ToArray();
+        var composedVars = inputs.Select(t => new Variable(t.Clone(), requiresGrad: true)).ToArray();
+        try
+        {
+            using var fused = Both(Variable.LstmCell(fusedVars[0], fusedVars[1], fusedVars[2], fusedVars[3], fusedVars[4], fusedVars[5], fusedVars[6]));
+            using var composed = Both(Variable.LstmCellComposed(composedVars[0], composedVars[1], composedVars[2], composedVars[3], composedVars[4], composedVars[5], composedVars[6]));
+            AssertClose(composed.ToArray(), fused.ToArray(), "cell values");
+            using var w = Tensor.Randn(fused.Shape, seed: 5);
+            fused.Backward(w);
+            composed.Backward(w);
+            for (int k = 0; k < inputs.Length; k++)
+                AssertClose(composedVars[k].Grad!.ToArray(), fusedVars[k].Grad!.ToArray(), $"gradient of input {k}");
+        }
+        finally
+        {
+            foreach (var v in fusedVars.Concat(composedVars)) v.Dispose();
+            foreach (var t in inputs) t.Dispose();
+        }
+    }
+
+    /// <summary>x [B, T, I], h0, c0, weight_ih, weight_hh, bias_ih, bias_hh.</summary>
+    private static Tensor[] SequenceInputs(int steps, int seed) =>
+    [
+        Away([B, steps, I], seed), Away([B, H], seed + 1), Away([B, H], seed + 2),
+        Scaled([4 * H, I], seed + 3), Scaled([4 * H, H], seed + 4), Scaled([4 * H], seed + 5), Scaled([4 * H], seed + 6),
+    ];
+
+    /// <summary>The outputs of every step, then c_T: [B, T*H + H].</summary>
+    private static Variable AllOutputs((Variable Output, Variable H, Variable C) r)
+    {
+        using (r.Output) using (r.H) using (r.C)
+        using (var flat = r.Output.Flatten())
+            return Variable.Concat([flat, r.C], 1);
+    }
+
+    [Fact]
+    public void LstmOverFourStepsWithInitialState() =>
+        Check("lstm T=4", v => AllOutputs(Variable.Lstm(v[0], v[1], v[2], v[3], v[4], v[5], v[6])), SequenceInputs(4, 31));
+
+    [Fact]
+    public void LstmOverThreeStepsFromZeroStateWithoutBiases() =>
+        Check("lstm T=3, zero state, no bias", v => AllOutputs(Variable.Lstm(v[0], null, null, v[1], v[2])),
+            [.. SequenceInputs(3, 41).Where((_, k) => k is 0 or 3 or 4)]);
+
+    [Fact]
+    public void LstmGradientOfEveryStepSeparatelyWithTheSameTolerance()
+    {
+        // d h_t / d(everything) for each t alone: a late step's gradient flows back through all earlier ones.
+        const int steps = 5;
+        for (int t = 0; t < steps; t++)
+        {
+            int step = t;
+            Check($"lstm h_{step} of T={steps}", v =>
+            {
+                var (output, h, c) = Variable.Lstm(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+                using (output) using (h) using (c)
+                using (var slice = output.Slice(1, step, step + 1))
+                    return slice.Reshape(B, H);
+            }, SequenceInputs(steps, 51));
+        }
+    }
+
+    [Fact]
+    public void StackedLstm() =>
+        Check("stacked lstm, 2 layers, T=3", v =>
+        {
+            var (y1, h1, c1) = Variable.Lstm(v[0], null, null, v[1], v[2], v[3], v[4]);
+            h1.Dispose(); c1.Dispose();
+            using (y1)
+                return AllOutputs(Variable.Lstm(y1, null, null, v[5], v[6], v[7], v[8]));
+        },
+        Away([B, 3, I], 61), Scaled([4 * H, I], 62), Scaled([4 * H, H], 63), Scaled([4 * H], 64), Scaled([4 * H], 65),
+        Scaled([4 * H, H], 66), Scaled([4 * H, H], 67), Scaled([4 * H], 68), Scaled([4 * H], 69));
+
+    [Fact]
+    public void LstmLayerMatchesTheUnrolledFusedAndComposedCells()
+    {
+        const int steps = 5;
+        var inputs = SequenceInputs(steps, 71);
+        var sets = Enumerable.Range(0, 3).Select(_ => inputs.Select(t => new Variable(t.Clone(), requiresGrad: true)).ToArray()).ToArray();
+        try
+        {
+            using var layer = AllOutputs(Variable.Lstm(sets[0][0], sets[0][1], sets[0][2], sets[0][3], sets[0][4], sets[0][5], sets[0][6]));
+            using var fused = Unrolled(sets[1], steps, Variable.LstmCell);
+            using var composed = Unrolled(sets[2], steps, Variable.LstmCellComposed);
+            AssertClose(composed.ToArray(), layer.ToArray(), "layer vs composed values");
+            AssertClose(fused.ToArray(), layer.ToArray(), "layer vs fused-cell values");
+            using var w = Tensor.Randn(layer.Shape, seed: 7);
+            layer.Backward(w);
+            fused.Backward(w);
+            composed.Backward(w);
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                AssertClose(sets[2][k].Grad!.ToArray(), sets[0][k].Grad!.ToArray(), $"layer vs composed gradient of input {k}");
+                AssertClose(sets[1][k].Grad!.ToArray(), sets[0][k].Grad!.ToArray(), $"layer vs fused-cell gradient of input {k}");
+            }
+        }
+        finally
+        {
+            foreach (var v in sets.SelectMany(s => s)) v.Dispose();
+            foreach (var t in inputs) t.Dispose();
+        }
+    }
+
+    private delegate (Variable H, Variable C) Cell(Variable x, Variable h, Variable c, Variable wIh, Variable wHh, Variable? bIh, Variable? bHh);
+
+    /// <summary>The layer unrolled step by step through a cell: [outputs of every step, c_T] as in <see cref="AllOutputs"/>.</summary>
+    private static Variable Unrolled(Variable[] v, int steps, Cell cell)
+    {
+        Variable h = v[1], c = v[2];
+        var outputs = new List<Variable>();
+        for (int t = 0; t < steps; t++)
+        {
+            using var xs = v[0].Slice(1, t, t + 1);
+            using var xt = xs.Reshape(B, I);
+            (h, c) = cell(xt, h, c, v[3], v[4], v[5], v[6]);
+            outputs.Add(h);
+        }
+        using var stacked = Variable.Stack(outputs, 1);
+        using var flat = stacked.Flatten();
+        return Variable.Concat([flat, c], 1);
+    }
+
+    [Fact]
+    public void EmbeddingWithRepeatedIndices() =>
+        Check("embedding", v => Variable.Embedding(v[0], [1, 4, 1, 0, 5, 1, 4]), Away([6, 3], 81));
+
+    [Fact]
+    public void EmbeddingWithFloatIdsAndPaddingRow()
+    {
+        using var ids = Tensor.FromArray([0f, 2f, 2f, 3f, 0f, 1f], [2, 3]);
+        Check("embedding [2, 3] ids", v => Variable.Embedding(v[0], ids), Away([4, 5], 82));
+        // With a padding row the forward is unchanged but that row is frozen (PyTorch's padding_idx): its gradient is 0.
+        using var w = new Variable(Tensor.Ones([4, 5]), requiresGrad: true);
+        using var y = Variable.Embedding(w, ids, paddingIndex: 0);
+        Assert.Equal(new Shape(2, 3, 5), y.Shape);
+        using var s = y.Sum();
+        s.Backward();
+        var g = w.Grad!.ToArray();
+        Assert.All(g[..5], x => Assert.Equal(0f, x));    // padding row: no gradient
+        Assert.All(g[5..10], x => Assert.Equal(1f, x));  // row 1 used once
+        Assert.All(g[10..15], x => Assert.Equal(2f, x)); // row 2 used twice
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(MathF.Abs(expected[i] - actual[i]) <= 1e-5f + 1e-5f * MathF.Abs(expected[i]),
+                $"{what}: element {i} is {actual[i]}, expected {expected[i]}");
+    }
+}
