@@ -11,11 +11,13 @@ public sealed record GradCheckResult(int Input, int WorstIndex, double Analytic,
 }
 
 /// <summary>
-/// Checks a Function's backward against central finite differences on the CPU. The scalar checked is
+/// Checks a Function's backward against central finite differences. The scalar checked is
 /// L = sum(w * f(x)) for a fixed random w (so every output element matters); its analytic gradient comes
 /// from <see cref="Variable.Backward"/> with w as the output gradient. Numerically,
 /// dL/dx_i ~ (L(x + h e_i) - L(x - h e_i)) / 2h, where the perturbation, the sum and the difference are
-/// done in float64; f itself is evaluated by the float32 backend (there is no float64 backend).
+/// done in float64 on the host; f itself is evaluated by the float32 backend of the inputs' device (there is
+/// no float64 backend). Every tensor the check creates (the weights w, the perturbed inputs) lives on the
+/// device of the inputs, so the same check runs the CPU backend or the GPU kernels.
 /// </summary>
 public static class GradCheck
 {
@@ -26,15 +28,26 @@ public static class GradCheck
     public static IReadOnlyList<GradCheckResult> Check(Func<Variable[], Variable> f, Tensor[] inputs,
         double h = 1e-2, double atol = 1e-3, double rtol = 1e-2, ulong seed = 1234)
     {
+        if (inputs.Length == 0) throw new ArgumentException("GradCheck: needs at least one input.", nameof(inputs));
+        var device = inputs[0].Device;
+        foreach (var t in inputs)
+            if (!t.Device.Equals(device))
+                throw new ArgumentException($"GradCheck: inputs are on {device} and {t.Device}; put them all on one device.", nameof(inputs));
+
         // Analytic gradients.
         var vars = inputs.Select(t => new Variable(t.Clone(), requiresGrad: true)).ToArray();
         float[] w;
         using (var y = f(vars))
         {
-            using var weights = Tensor.Randn(y.Shape, seed);
+            if (!y.Data.Device.Equals(device))
+                throw new InvalidOperationException($"GradCheck: the inputs are on {device} but f returned a result on {y.Data.Device}.");
+            using var weights = Tensor.Randn(y.Shape, seed, device: device);
             w = weights.ToArray();
             y.Backward(weights);
         }
+        foreach (var v in vars)
+            if (v.Grad is { } g && !g.Device.Equals(device))
+                throw new InvalidOperationException($"GradCheck: the inputs are on {device} but backward left a gradient on {g.Device}.");
         var analytic = vars.Select(v => v.Grad?.ToArray() ?? new float[v.Data.NumElements]).ToArray();
         foreach (var v in vars) v.Dispose();
 
@@ -77,7 +90,9 @@ public static class GradCheck
     {
         var perturbed = (float[])values.Clone();
         perturbed[i] = xi;
-        var vars = inputs.Select((t, j) => new Variable(j == k ? Tensor.FromArray(perturbed, t.Shape, t.Device) : t.Clone())).ToArray();
+        // The perturbed input is uploaded to the inputs' device; the others are views of the inputs (To on the same
+        // device shares the storage: no copy, which on a GPU saves a kernel launch per input and evaluation).
+        var vars = inputs.Select((t, j) => new Variable(j == k ? Tensor.FromArray(perturbed, t.Shape, t.Device) : t.To(t.Device))).ToArray();
         try
         {
             using var y = f(vars);

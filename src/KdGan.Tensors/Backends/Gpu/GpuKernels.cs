@@ -74,6 +74,31 @@ public sealed class GpuKernels(Accelerator accelerator)
         _ => throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "Unknown distribution."),
     };
 
+    // Layer kernels (Kernels/Im2ColKernels.cs, PoolKernels.cs, GumbelKernels.cs).
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs> Im2Col =>
+        Get("Im2Col", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs>(Im2ColKernels.Im2Col));
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs> Col2Im =>
+        Get("Col2Im", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs>(Im2ColKernels.Col2Im));
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, WindowArgs> MaxPool =>
+        Get("MaxPool", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, WindowArgs>(PoolKernels.MaxPool));
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, WindowArgs> MaxPoolBackward =>
+        Get("MaxPoolBackward", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, WindowArgs>(PoolKernels.MaxPoolBackward));
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs> AvgPool =>
+        Get("AvgPool", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs>(PoolKernels.AvgPool));
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs> AvgPoolBackward =>
+        Get("AvgPoolBackward", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs>(PoolKernels.AvgPoolBackward));
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, GumbelArgs> GumbelMax =>
+        Get("GumbelMax", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, GumbelArgs>(GumbelKernels.GumbelMax));
+
+    public Action<KernelConfig, ArrayView<float>, ArrayView<float>, GumbelArgs> GumbelSoftmax =>
+        Get("GumbelSoftmax", () => accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, GumbelArgs>(GumbelKernels.GumbelSoftmax));
+
     /// <summary>Compiles and loads every kernel of the catalog now (warm-up; returns the time it took).</summary>
     public TimeSpan LoadAll()
     {
@@ -91,6 +116,14 @@ public sealed class GpuKernels(Accelerator accelerator)
         _ = Gemm;
         _ = Softmax;
         foreach (var d in Enum.GetValues<Rng.RandomDistribution>()) Random(d);
+        _ = Im2Col;
+        _ = Col2Im;
+        _ = MaxPool;
+        _ = MaxPoolBackward;
+        _ = AvgPool;
+        _ = AvgPoolBackward;
+        _ = GumbelMax;
+        _ = GumbelSoftmax;
         return CompileTime - before;
     }
 }

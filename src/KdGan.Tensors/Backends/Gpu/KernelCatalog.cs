@@ -75,6 +75,14 @@ public static class KernelCatalog
         list.Add(new("Random.Uniform", M(typeof(PhiloxKernels), nameof(PhiloxKernels.Uniform)), false));
         list.Add(new("Random.Normal", M(typeof(PhiloxKernels), nameof(PhiloxKernels.Normal)), false));
         list.Add(new("Random.Gumbel", M(typeof(PhiloxKernels), nameof(PhiloxKernels.Gumbel)), false));
+        list.Add(new("Layer.Im2Col", M(typeof(Im2ColKernels), nameof(Im2ColKernels.Im2Col)), false));
+        list.Add(new("Layer.Col2Im", M(typeof(Im2ColKernels), nameof(Im2ColKernels.Col2Im)), false));
+        list.Add(new("Layer.MaxPool", M(typeof(PoolKernels), nameof(PoolKernels.MaxPool)), false));
+        list.Add(new("Layer.MaxPoolBackward", M(typeof(PoolKernels), nameof(PoolKernels.MaxPoolBackward)), false));
+        list.Add(new("Layer.AvgPool", M(typeof(PoolKernels), nameof(PoolKernels.AvgPool)), false));
+        list.Add(new("Layer.AvgPoolBackward", M(typeof(PoolKernels), nameof(PoolKernels.AvgPoolBackward)), false));
+        list.Add(new("Layer.GumbelMax", M(typeof(GumbelKernels), nameof(GumbelKernels.GumbelMax)), false));
+        list.Add(new("Layer.GumbelSoftmax", M(typeof(GumbelKernels), nameof(GumbelKernels.GumbelSoftmax)), true));
         return list;
     }
 }
