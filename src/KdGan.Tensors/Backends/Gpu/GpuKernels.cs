@@ -99,6 +99,19 @@ public sealed class GpuKernels(Accelerator accelerator)
     public Action<KernelConfig, ArrayView<float>, ArrayView<float>, GumbelArgs> GumbelSoftmax =>
         Get("GumbelSoftmax", () => accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, GumbelArgs>(GumbelKernels.GumbelSoftmax));
 
+    // Sequence kernels (Kernels/LstmKernels.cs, EmbeddingKernels.cs).
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, LstmArgs> LstmForward =>
+        Get("LstmForward", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, LstmArgs>(LstmKernels.Forward));
+
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, LstmArgs> LstmBackward =>
+        Get("LstmBackward", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, LstmArgs>(LstmKernels.Backward));
+
+    public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, EmbeddingArgs> EmbeddingGather =>
+        Get("EmbeddingGather", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, EmbeddingArgs>(EmbeddingKernels.Gather));
+
+    public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, EmbeddingArgs> EmbeddingScatterAdd =>
+        Get("EmbeddingScatterAdd", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, EmbeddingArgs>(EmbeddingKernels.ScatterAdd));
+
     /// <summary>Compiles and loads every kernel of the catalog now (warm-up; returns the time it took).</summary>
     public TimeSpan LoadAll()
     {
@@ -124,6 +137,10 @@ public sealed class GpuKernels(Accelerator accelerator)
         _ = AvgPoolBackward;
         _ = GumbelMax;
         _ = GumbelSoftmax;
+        _ = LstmForward;
+        _ = LstmBackward;
+        _ = EmbeddingGather;
+        _ = EmbeddingScatterAdd;
         return CompileTime - before;
     }
 }
