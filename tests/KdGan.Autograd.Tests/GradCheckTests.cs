@@ -30,15 +30,33 @@ internal static class Inputs
     }
 }
 
-/// <summary>Every Function's backward against central finite differences (GradCheck), on the CPU backend.</summary>
-public class GradCheckTests
+/// <summary>Runs GradCheck with the inputs moved to the device a subclass names.</summary>
+public abstract class DeviceGradCheck
 {
-    private static void Check(string name, Func<Variable[], Variable> f, params Tensor[] inputs)
-    {
-        try { GradCheck.Assert(name, f, inputs); }
-        finally { foreach (var t in inputs) t.Dispose(); }
-    }
+    protected abstract Device Target { get; }
 
+    protected void Check(string name, Func<Variable[], Variable> f, params Tensor[] cpuInputs)
+    {
+        var inputs = cpuInputs.Select(t => t.Device.Equals(Target) ? t : t.To(Target)).ToArray();
+        try
+        {
+            Assert.All(inputs, t => Assert.Equal(Target, t.Device));
+            GradCheck.Assert($"{name} on {Target}", f, inputs);
+        }
+        finally
+        {
+            foreach (var t in inputs.Concat(cpuInputs).Distinct()) t.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// Every Function's backward against central finite differences (GradCheck), written once and run on every
+/// backend by a thin subclass naming the device (inputs are made on the CPU and moved there). Shapes are kept
+/// small: on ILGPU's CPU accelerator each kernel launch wakes hundreds of OS threads.
+/// </summary>
+public abstract class GradCheckSuite : DeviceGradCheck
+{
     [Fact] public void Add() => Check("add (broadcast)", v => v[0] + v[1], Away([3, 1, 4], 1), Away([5, 1], 2));
     [Fact] public void Sub() => Check("sub (broadcast)", v => v[0] - v[1], Away([2, 3], 1), Away([3], 2));
     [Fact] public void Mul() => Check("mul (broadcast)", v => v[0] * v[1], Away([4, 3], 1), Away([4, 1], 2));
@@ -64,7 +82,7 @@ public class GradCheckTests
     [Fact] public void Max() => Check("max axis 1", v => v[0].Max(1), Distinct([3, 4, 2], 1));
     [Fact] public void MaxAll() => Check("max", v => v[0].Max(), Distinct([3, 4], 1));
     [Fact] public void MatMul() => Check("matmul", v => Variable.MatMul(v[0], v[1]), Away([3, 4], 1), Away([4, 5], 2));
-    [Fact] public void BatchedMatMulWithBroadcast() => Check("matmul batched", v => Variable.MatMul(v[0], v[1]), Away([2, 1, 3, 4], 1), Away([3, 4, 2], 2));
+    [Fact] public void BatchedMatMulWithBroadcast() => Check("matmul batched", v => Variable.MatMul(v[0], v[1]), Away([2, 1, 2, 3], 1), Away([2, 3, 2], 2));
     [Fact] public void MatVec() => Check("matmul 1-D", v => Variable.MatMul(v[0], v[1]), Away([3, 4], 1), Away([4], 2));
     [Fact] public void VecMat() => Check("matmul 1-D left", v => Variable.MatMul(v[0], v[1]), Away([4], 1), Away([4, 2], 2));
     [Fact] public void Softmax() => Check("softmax T=1", v => v[0].Softmax(), Away([3, 5], 1));
@@ -81,10 +99,10 @@ public class GradCheckTests
 
     [Fact] public void LogSumExp() => Check("logsumexp", v => Functional.LogSumExp(v[0]), Away([3, 5], 1));
     [Fact] public void CrossEntropyIntegerLabels() => Check("cross-entropy", v => Functional.CrossEntropy(v[0], [1, 0, 4]), Away([3, 5], 1));
-    [Fact] public void CrossEntropySoftTargets() => Check("soft cross-entropy", v => { using var q = v[1].Softmax(); return Functional.CrossEntropy(v[0], q, 2f); }, Away([3, 5], 1), Away([3, 5], 2));
-    [Fact] public void BinaryCrossEntropyWithLogits() => Check("bce with logits", v => { using var t = v[1].Sigmoid(); return Functional.BinaryCrossEntropyWithLogits(v[0], t); }, Away([3, 4], 1), Away([3, 4], 2));
+    [Fact] public void CrossEntropySoftTargets() => Check("soft cross-entropy", v => { using var q = v[1].Softmax(); return Functional.CrossEntropy(v[0], q, 2f); }, Away([2, 4], 1), Away([2, 4], 2));
+    [Fact] public void BinaryCrossEntropyWithLogits() => Check("bce with logits", v => { using var t = v[1].Sigmoid(); return Functional.BinaryCrossEntropyWithLogits(v[0], t); }, Away([2, 3], 1), Away([2, 3], 2));
     [Fact] public void Mse() => Check("mse", v => Functional.MseLoss(v[0], v[1]), Away([3, 4], 1), Away([3, 4], 2));
-    [Fact] public void KlDivergence() => Check("kl T=3", v => Functional.KlDivergence(v[0], v[1], 3f), Away([3, 5], 1), Away([3, 5], 2));
+    [Fact] public void KlDivergence() => Check("kl T=3", v => Functional.KlDivergence(v[0], v[1], 3f), Away([2, 4], 1), Away([2, 4], 2));
 
     [Fact]
     public void FanOutAndReuse() => Check("x*x + exp(x)*x + x@x^T broadcast", v =>
@@ -98,4 +116,10 @@ public class GradCheckTests
         using var y = s + ms;
         return y * v[1];
     }, Away([3, 4], 1), Away([4], 2));
+}
+
+/// <summary>The finite-difference suite on the CPU backend.</summary>
+public sealed class CpuGradCheckTests : GradCheckSuite
+{
+    protected override Device Target => Device.Cpu;
 }

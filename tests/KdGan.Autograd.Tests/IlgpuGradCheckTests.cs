@@ -4,124 +4,26 @@ using static KdGan.Autograd.Tests.Inputs;
 namespace KdGan.Autograd.Tests;
 
 /// <summary>
-/// The finite-difference checks of <see cref="GradCheckTests"/> and <see cref="LayerGradCheckTests"/> with the
-/// inputs moved to ILGPU's CPU accelerator (<c>ilgpu-cpu</c>): forward, backward and every finite-difference
-/// evaluation run the GPU kernels, and GradCheck asserts that the result, the weights and the gradients all stay
-/// on that device. The CPU versions' shapes, smaller for convolution, batched matmul and the composite losses: every
-/// kernel launch wakes the accelerator's 256 OS threads, and every GEMM tile is a group of 256 threads with barriers.
+/// The finite-difference suites with the inputs on ILGPU's CPU accelerator (<c>ilgpu-cpu</c>): forward, backward
+/// and every finite-difference evaluation run the GPU kernels, and GradCheck asserts that the result, the
+/// weights and the gradients all stay on that device.
 /// </summary>
-public class IlgpuGradCheckTests
+public sealed class IlgpuGradCheckTests : GradCheckSuite
 {
-    private static Device D => Devices.IlgpuCpu;
-
-    private static void Check(string name, Func<Variable[], Variable> f, params Tensor[] cpuInputs)
-    {
-        var inputs = cpuInputs.Select(t => t.To(D)).ToArray();
-        foreach (var t in cpuInputs) t.Dispose();
-        try
-        {
-            Assert.All(inputs, t => Assert.Equal(D, t.Device));
-            GradCheck.Assert(name + " on " + D, f, inputs);
-        }
-        finally { foreach (var t in inputs) t.Dispose(); }
-    }
-
-    [Fact] public void Add() => Check("add (broadcast)", v => v[0] + v[1], Away([3, 1, 4], 1), Away([5, 1], 2));
-    [Fact] public void Sub() => Check("sub (broadcast)", v => v[0] - v[1], Away([2, 3], 1), Away([3], 2));
-    [Fact] public void Mul() => Check("mul (broadcast)", v => v[0] * v[1], Away([4, 3], 1), Away([4, 1], 2));
-    [Fact] public void Div() => Check("div", v => v[0] / v[1], Away([3, 4], 1), Positive([4], 2));
-    [Fact] public void Neg() => Check("neg", v => -v[0], Away([5], 1));
-    [Fact] public void ScalarAffine() => Check("3 - 2x / 4 + 1", v => { using var a = v[0] * 2f; using var b = a / 4f; using var c = 3f - b; return c + 1f; }, Away([6], 1));
-    [Fact] public void Exp() => Check("exp", v => v[0].Exp(), Away([7], 1));
-    [Fact] public void Log() => Check("log", v => v[0].Log(), Positive([7], 1));
-    [Fact] public void Sqrt() => Check("sqrt", v => v[0].Sqrt(), Positive([7], 1));
-    [Fact] public void Pow() => Check("pow 2.5", v => v[0].Pow(2.5f), Positive([7], 1));
-    [Fact] public void Square() => Check("square", v => v[0].Square(), Away([7], 1));
-    [Fact] public void Abs() => Check("abs", v => v[0].Abs(), Away([9], 1));
-    [Fact] public void Relu() => Check("relu", v => v[0].Relu(), Away([9], 1));
-    [Fact] public void LeakyRelu() => Check("leaky relu", v => v[0].LeakyRelu(0.1f), Away([9], 1));
-    [Fact] public void Sigmoid() => Check("sigmoid", v => v[0].Sigmoid(), Away([9], 1));
-    [Fact] public void Tanh() => Check("tanh", v => v[0].Tanh(), Away([9], 1));
-    [Fact] public void Maximum() => Check("maximum (broadcast)", v => Variable.Maximum(v[0], v[1]), Distinct([3, 4], 1), Distinct([4], 2));
-    [Fact] public void Minimum() => Check("minimum", v => Variable.Minimum(v[0], v[1]), Distinct([3, 4], 3), Distinct([3, 4], 4));
-    [Fact] public void SumAll() => Check("sum", v => v[0].Sum(), Away([3, 4], 1));
-    [Fact] public void SumAxes() => Check("sum axes 0,2", v => v[0].Sum([0, 2]), Away([2, 3, 4], 1));
-    [Fact] public void SumKeepDim() => Check("sum axis 1 keepdim", v => v[0].Sum(1, keepDim: true), Away([2, 3, 4], 1));
-    [Fact] public void Mean() => Check("mean axis -1", v => v[0].Mean(-1), Away([3, 5], 1));
-    [Fact] public void Max() => Check("max axis 1", v => v[0].Max(1), Distinct([3, 4, 2], 1));
-    [Fact] public void MaxAll() => Check("max", v => v[0].Max(), Distinct([3, 4], 1));
-    [Fact] public void MatMul() => Check("matmul", v => Variable.MatMul(v[0], v[1]), Away([3, 4], 1), Away([4, 5], 2));
-    [Fact] public void BatchedMatMulWithBroadcast() => Check("matmul batched", v => Variable.MatMul(v[0], v[1]), Away([2, 1, 2, 3], 1), Away([2, 3, 2], 2));
-    [Fact] public void MatVec() => Check("matmul 1-D", v => Variable.MatMul(v[0], v[1]), Away([3, 4], 1), Away([4], 2));
-    [Fact] public void VecMat() => Check("matmul 1-D left", v => Variable.MatMul(v[0], v[1]), Away([4], 1), Away([4, 2], 2));
-    [Fact] public void Softmax() => Check("softmax T=1", v => v[0].Softmax(), Away([3, 5], 1));
-    [Fact] public void SoftmaxWithTemperature() => Check("softmax T=2.5", v => v[0].Softmax(2.5f), Away([3, 5], 1));
-    [Fact] public void LogSoftmax() => Check("log-softmax T=0.5", v => v[0].LogSoftmax(0.5f), Away([3, 5], 1));
-    [Fact] public void Reshape() => Check("reshape", v => { using var r = v[0].Reshape(4, 3); using var rt = r.T(); return Variable.MatMul(r, rt); }, Away([2, 6], 1));
-    [Fact] public void Permute() => Check("permute", v => { using var p = v[0].Permute(2, 0, 1); return p * p; }, Away([2, 3, 4], 1));
-    [Fact] public void Expand() => Check("expand", v => { using var e = v[0].Expand([3, 4]); return e.Exp(); }, Away([3, 1], 1));
-    [Fact] public void Slice() => Check("slice", v => { using var s = v[0].Slice(1, 1, 5, 2); return s.Square(); }, Away([3, 6], 1));
-    [Fact] public void UnsqueezeSqueezeFlatten() => Check("unsqueeze/squeeze/flatten", v => { using var u = v[0].Unsqueeze(1); using var s = u.Squeeze(1); using var f = s.Flatten(0); return f.Tanh(); }, Away([2, 3], 1));
-    [Fact] public void Concat() => Check("concat", v => { using var c = Variable.Concat([v[0], v[1]], 1); return c.Sigmoid(); }, Away([2, 3], 1), Away([2, 2], 2));
-    [Fact] public void Stack() => Check("stack", v => { using var s = Variable.Stack([v[0], v[1]], 1); return s.Exp(); }, Away([2, 3], 1), Away([2, 3], 2));
-    [Fact] public void Gather() => Check("gather", v => { using var g = v[0].Gather([2, 0, 3]); return g.Square(); }, Away([3, 4], 1));
-
-    [Fact] public void LogSumExp() => Check("logsumexp", v => Functional.LogSumExp(v[0]), Away([3, 5], 1));
-    [Fact] public void CrossEntropyIntegerLabels() => Check("cross-entropy", v => Functional.CrossEntropy(v[0], [1, 0, 4]), Away([3, 5], 1));
-    [Fact] public void CrossEntropySoftTargets() => Check("soft cross-entropy", v => { using var q = v[1].Softmax(); return Functional.CrossEntropy(v[0], q, 2f); }, Away([2, 4], 1), Away([2, 4], 2));
-    [Fact] public void BinaryCrossEntropyWithLogits() => Check("bce with logits", v => { using var t = v[1].Sigmoid(); return Functional.BinaryCrossEntropyWithLogits(v[0], t); }, Away([2, 3], 1), Away([2, 3], 2));
-    [Fact] public void Mse() => Check("mse", v => Functional.MseLoss(v[0], v[1]), Away([3, 4], 1), Away([3, 4], 2));
-    [Fact] public void KlDivergence() => Check("kl T=3", v => Functional.KlDivergence(v[0], v[1], 3f), Away([2, 4], 1), Away([2, 4], 2));
-
-    [Fact]
-    public void FanOutAndReuse() => Check("x*x + exp(x)*x + x@x^T broadcast", v =>
-    {
-        using var xx = v[0] * v[0];
-        using var ex = v[0].Exp();
-        using var exx = ex * v[0];
-        using var s = xx + exx;
-        using var m = Variable.MatMul(v[0], v[0].T());
-        using var ms = m.Sum(1, keepDim: true);
-        using var y = s + ms;
-        return y * v[1];
-    }, Away([3, 4], 1), Away([4], 2));
-
-    // Layer Functions: convolution (im2col + GEMM + col2im), pooling, Gumbel-softmax.
-    [Fact] public void Conv2dWithBias() => Check("conv2d 3x3 pad 1, batch 2", v => Variable.Conv2d(v[0], v[1], v[2], 1, 1), Away([2, 1, 3, 3], 1), Away([2, 1, 3, 3], 2), Away([2], 3));
-    [Fact] public void Conv2dStridedNoBias() => Check("conv2d 3x3 stride 2, 2 channels", v => Variable.Conv2d(v[0], v[1], null, 2, 0), Away([1, 2, 5, 3], 1), Away([1, 2, 3, 3], 2));
-    [Fact] public void Conv2dLeNetShape() => Check("conv2d 5x5 pad 2", v => Variable.Conv2d(v[0], v[1], v[2], 1, 2), Away([1, 1, 3, 3], 1), Away([1, 1, 5, 5], 2), Away([1], 3));
-    [Fact] public void MaxPool() => Check("maxpool 2x2", v => v[0].MaxPool2d(2), Distinct([1, 2, 4, 6], 1));
-    [Fact] public void MaxPoolOverlapping() => Check("maxpool 3x3 stride 2 pad 1", v => v[0].MaxPool2d(3, 2, 1), Distinct([1, 1, 7, 5], 2));
-    [Fact] public void AvgPool() => Check("avgpool 3x3 stride 2 pad 1", v => v[0].AvgPool2d(3, 2, 1), Away([2, 1, 5, 6], 1));
-    [Fact] public void GumbelSoftmaxSoft() => Check("gumbel-softmax tau 0.7", v => v[0].GumbelSoftmax(0.7f, hard: false, seed: 5, offset: 2), Away([4, 6], 1));
-
-    [Fact]
-    public void GumbelSoftmaxHardIsOneHotForwardAndSoftBackward()
-    {
-        using var z0 = Tensor.Randn([5, 7], seed: 3);
-        using var z = new Variable(z0.To(D), requiresGrad: true);
-        using var w = Tensor.Randn([5, 7], seed: 4, device: D);
-        using var hard = z.GumbelSoftmax(0.5f, hard: true, seed: 8, offset: 0);
-        Assert.Equal(D, hard.Data.Device);
-        var rows = hard.ToArray().Chunk(7).ToArray();
-        Assert.All(rows, r => { Assert.Equal(1f, r.Sum()); Assert.Equal(6, r.Count(v => v == 0f)); });
-        hard.Backward(w);
-        Assert.Equal(D, z.Grad!.Device);
-        var hardGrad = z.Grad!.ToArray();
-        z.ZeroGrad();
-        using var soft = z.GumbelSoftmax(0.5f, hard: false, seed: 8, offset: 0);
-        var softRows = soft.ToArray().Chunk(7).ToArray();
-        for (int r = 0; r < 5; r++) Assert.Equal(Array.IndexOf(softRows[r], softRows[r].Max()), Array.IndexOf(rows[r], 1f));
-        soft.Backward(w);
-        Assert.Equal(z.Grad!.ToArray(), hardGrad);
-    }
+    protected override Device Target => Devices.IlgpuCpu;
 
     [Fact]
     public void MixedDevicesAreRejected()
     {
         using var a = Away([3], 1);
-        using var b = a.To(D);
+        using var b = a.To(Target);
         var e = Assert.Throws<ArgumentException>(() => GradCheck.Check(v => v[0] + v[1], [a, b]));
         Assert.Contains("one device", e.Message);
     }
+}
+
+/// <summary>The layer finite-difference suite on ILGPU's CPU accelerator.</summary>
+public sealed class IlgpuLayerGradCheckTests : LayerGradCheckSuite
+{
+    protected override Device Target => Devices.IlgpuCpu;
 }
