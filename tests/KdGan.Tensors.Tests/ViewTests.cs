@@ -78,6 +78,7 @@ public class ViewTests
         Assert.Equal(3f, m[-1, 0]);
     }
 
+    // Expected strings follow torch/_tensor_str.py with the default print options (what PyTorch prints).
     [Fact]
     public void ToStringPrintsLikePyTorch()
     {
@@ -87,10 +88,65 @@ public class ViewTests
         Assert.Equal("tensor([ 0.5000, -1.2500])", b.ToString());
         using var s = Tensor.Scalar(3);
         Assert.Equal("tensor(3.)", s.ToString());
+        using var r = Tensor.Arange(0, 5);
+        Assert.Equal("tensor([0., 1., 2., 3., 4.])", r.ToString());
+        using var m = Tensor.FromArray(new[,] { { 1.5f, -2.25f, 3.14159f }, { 0.1f, 10f, -0.3333f } });
+        Assert.Equal("tensor([[ 1.5000, -2.2500,  3.1416],\n        [ 0.1000, 10.0000, -0.3333]])", m.ToString());
+        using var c = Tensor.Arange(0, 8).Reshape(2, 2, 2);
+        Assert.Equal("tensor([[[0., 1.],\n         [2., 3.]],\n\n        [[4., 5.],\n         [6., 7.]]])", c.ToString());
+    }
+
+    [Fact]
+    public void ToStringSwitchesToScientificLikePyTorch()
+    {
+        // Nonzero magnitudes below 1e-4 (or spanning more than 1000x) print as %.4e.
+        using var tiny = Tensor.FromArray(new[] { 0f, 1e-5f, -2.5e-5f });
+        Assert.Equal("tensor([ 0.0000e+00,  1.0000e-05, -2.5000e-05])", tiny.ToString());
+        // Summarised: only the printed edges (0, 1, 2, 1997, 1998, 1999) pick the format; rows wrap at 80.
         using var big = Tensor.Arange(0, 2000);
-        Assert.Equal("tensor([   0.,    1.,    2., ..., 1997., 1998., 1999.])", big.ToString());
+        Assert.Equal("tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n        1.9990e+03])",
+            big.ToString());
+    }
+
+    [Fact]
+    public void ToStringSummarisesRowsAndColumnsLikePyTorch()
+    {
+        using var ones = Tensor.Ones([100, 100]);
+        const string onesRow = "[1., 1., 1.,  ..., 1., 1., 1.]";
+        Assert.Equal($"tensor([{onesRow},\n        {onesRow},\n        {onesRow},\n        ...,\n        {onesRow},\n        {onesRow},\n        {onesRow}])",
+            ones.ToString());
+        using var grid = Tensor.Arange(0, 10000).Reshape(100, 100);
+        Assert.Equal(
+            "tensor([[0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 9.7000e+01, 9.8000e+01,\n" +
+            "         9.9000e+01],\n" +
+            "        [1.0000e+02, 1.0100e+02, 1.0200e+02,  ..., 1.9700e+02, 1.9800e+02,\n" +
+            "         1.9900e+02],\n" +
+            "        [2.0000e+02, 2.0100e+02, 2.0200e+02,  ..., 2.9700e+02, 2.9800e+02,\n" +
+            "         2.9900e+02],\n" +
+            "        ...,\n" +
+            "        [9.7000e+03, 9.7010e+03, 9.7020e+03,  ..., 9.7970e+03, 9.7980e+03,\n" +
+            "         9.7990e+03],\n" +
+            "        [9.8000e+03, 9.8010e+03, 9.8020e+03,  ..., 9.8970e+03, 9.8980e+03,\n" +
+            "         9.8990e+03],\n" +
+            "        [9.9000e+03, 9.9010e+03, 9.9020e+03,  ..., 9.9970e+03, 9.9980e+03,\n" +
+            "         9.9990e+03]])",
+            grid.ToString());
+    }
+
+    [Fact]
+    public void ToStringPrintsNonFiniteAndEmptyLikePyTorch()
+    {
+        // nan/inf do not count towards the column width, but are padded to it.
+        using var mixed = Tensor.FromArray(new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1.5f });
+        Assert.Equal("tensor([   nan,    inf,   -inf, 1.5000])", mixed.ToString());
+        using var onlyNonFinite = Tensor.FromArray(new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity });
+        Assert.Equal("tensor([nan, inf, -inf])", onlyNonFinite.ToString());
+        using var withInt = Tensor.FromArray(new[] { 1f, float.NaN });
+        Assert.Equal("tensor([1., nan])", withInt.ToString());
+        using var e1 = Tensor.Zeros([0]);
+        Assert.Equal("tensor([])", e1.ToString());
         using var e = Tensor.Zeros([0, 3]);
-        Assert.Equal("tensor([], size=[0, 3])", e.ToString());
+        Assert.Equal("tensor([], size=(0, 3))", e.ToString());
     }
 
     [Fact]
