@@ -73,9 +73,17 @@ public sealed class Checkpoint : IDisposable
         string prefix = $"optim.{name}.";
         var state = Tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
-        optimizer.LoadState(state, long.Parse(step, CultureInfo.InvariantCulture));
+        if (!long.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out long stepCount))
+            throw new CheckpointFormatException(Path, $"optimizer '{name}' has step \"{step}\" in the metadata; expected a non-negative integer.");
+        float? learningRate = null;
         if (Metadata.TryGetValue($"optim.{name}.lr", out var lr))
-            optimizer.LearningRate = float.Parse(lr, CultureInfo.InvariantCulture);
+        {
+            if (!float.TryParse(lr, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value) || value < 0)
+                throw new CheckpointFormatException(Path, $"optimizer '{name}' has learning rate \"{lr}\" in the metadata; expected a finite non-negative number.");
+            learningRate = value;
+        }
+        optimizer.LoadState(state, stepCount);
+        if (learningRate is float r) optimizer.LearningRate = r;
     }
 
     private static string Describe(List<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);

@@ -101,7 +101,7 @@ public static class SafeTensors
         {
             if (name == "__metadata__")
             {
-                foreach (var (k, v) in node?.AsObject() ?? []) metadata[k] = v?.GetValue<string>() ?? "";
+                ParseMetadata(path, node, metadata);
                 continue;
             }
             entries.Add(ParseEntry(path, name, node));
@@ -136,6 +136,26 @@ public static class SafeTensors
         return (tensors, metadata);
     }
 
+    /// <summary>The "__metadata__" entry: a JSON object whose values are all strings (as the format specifies).</summary>
+    private static void ParseMetadata(string path, JsonNode? node, Dictionary<string, string> metadata)
+    {
+        if (node is not JsonObject o)
+            throw new CheckpointFormatException(path, $"\"__metadata__\" is {Kind(node)}, expected a JSON object mapping names to strings.");
+        foreach (var (k, v) in o)
+        {
+            if (v is not JsonValue value || value.GetValueKind() != JsonValueKind.String)
+                throw new CheckpointFormatException(path, $"metadata entry '{k}' is {Kind(v)}, expected a string.");
+            metadata[k] = value.GetValue<string>();
+        }
+    }
+
+    private static string Kind(JsonNode? node) => node?.GetValueKind() switch
+    {
+        null or JsonValueKind.Null => "null",
+        JsonValueKind.True or JsonValueKind.False => "a JSON boolean",
+        var k => $"a JSON {k.ToString()!.ToLowerInvariant()}",
+    };
+
     private static (string, int[], long, long) ParseEntry(string path, string name, JsonNode? node)
     {
         try
@@ -150,10 +170,24 @@ public static class SafeTensors
                 throw new CheckpointFormatException(path, $"tensor '{name}' has invalid data_offsets [{string.Join(", ", offsets)}].");
             if (shape.Any(d => d < 0))
                 throw new CheckpointFormatException(path, $"tensor '{name}' has a negative dimension in shape [{string.Join(", ", shape)}].");
-            long elements = shape.Aggregate(1L, (p, d) => checked(p * d));
-            if (elements * sizeof(float) != offsets[1] - offsets[0])
+            // Sizes in checked arithmetic: an unchecked product could wrap to a small number that matches the offsets.
+            long elements = 1, bytes;
+            try
+            {
+                foreach (int d in shape) elements = checked(elements * d);
+                bytes = checked(elements * sizeof(float));
+            }
+            catch (OverflowException)
+            {
                 throw new CheckpointFormatException(path,
-                    $"tensor '{name}' of shape [{string.Join(", ", shape)}] needs {elements * sizeof(float)} bytes but its offsets span {offsets[1] - offsets[0]}.");
+                    $"tensor '{name}' of shape [{string.Join(", ", shape)}] is too large: its size in bytes overflows a 64-bit integer.");
+            }
+            if (elements > Array.MaxLength)
+                throw new CheckpointFormatException(path,
+                    $"tensor '{name}' of shape [{string.Join(", ", shape)}] has {elements} elements, more than one array can hold ({Array.MaxLength}).");
+            if (bytes != offsets[1] - offsets[0])
+                throw new CheckpointFormatException(path,
+                    $"tensor '{name}' of shape [{string.Join(", ", shape)}] needs {bytes} bytes but its offsets span {offsets[1] - offsets[0]}.");
             return (name, shape, offsets[0], offsets[1]);
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or OverflowException)

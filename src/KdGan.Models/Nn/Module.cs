@@ -107,15 +107,18 @@ public abstract class Module : IDisposable
 
     private static string Names(List<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 
-    /// <summary>Moves every parameter and buffer to <paramref name="device"/>.</summary>
+    /// <summary>
+    /// Moves every parameter and buffer to <paramref name="device"/> (gradients are dropped). The moved tensors
+    /// escape any open <see cref="TensorScope"/>, like the ones registered at construction: they belong to the module.
+    /// </summary>
     public virtual Module To(Device device)
     {
         foreach (var (_, p) in _parameters)
-            if (!p.Device.Equals(device)) p.SetData(p.Data.To(device));
+            if (!p.Device.Equals(device)) p.SetData(TensorScope.Escape(p.Data.To(device)));
         for (int i = 0; i < _buffers.Count; i++)
             if (!_buffers[i].Buffer.Device.Equals(device))
             {
-                var moved = _buffers[i].Buffer.To(device);
+                var moved = TensorScope.Escape(_buffers[i].Buffer.To(device));
                 _buffers[i].Buffer.Dispose();
                 _buffers[i] = (_buffers[i].Name, moved);
                 OnBufferMoved(_buffers[i].Name, moved);
