@@ -18,10 +18,12 @@ public sealed partial class Variable
     public static Variable operator *(Variable a, float s) => AffineScalarFunction.Apply(a, s, 0f);
     public static Variable operator *(float s, Variable a) => AffineScalarFunction.Apply(a, s, 0f);
     public static Variable operator /(Variable a, float s) => AffineScalarFunction.Apply(a, 1f / s, 0f);
+    public static Variable operator /(float s, Variable a) => ReciprocalFunction.Apply(a, s);
 
     public Variable Exp() => ExpFunction.Apply(this);
     public Variable Log() => LogFunction.Apply(this);
     public Variable Sqrt() => SqrtFunction.Apply(this);
+    public Variable Reciprocal() => ReciprocalFunction.Apply(this);
     public Variable Pow(float p) => PowFunction.Apply(this, p);
     public Variable Square() => PowFunction.Apply(this, 2f);
     public Variable Abs() => AbsFunction.Apply(this);

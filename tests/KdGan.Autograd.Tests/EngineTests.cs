@@ -15,6 +15,28 @@ public class EngineTests
     }
 
     [Fact]
+    public void ReciprocalAndScalarOverVariableMatchPyTorch()
+    {
+        // torch: x.reciprocal() and 2 / x, values and gradients; 1/0 = inf with gradient -inf.
+        using var x = new Variable(Tensor.FromArray(new float[] { 2f, -4f, 0.5f, 0f }), requiresGrad: true);
+        using (var r = x.Reciprocal())
+        {
+            Assert.Equal(new[] { 0.5f, -0.25f, 2f, float.PositiveInfinity }, r.ToArray());
+            using var s = r.Sum();
+            s.Backward();
+        }
+        Assert.Equal(new[] { -0.25f, -0.0625f, -4f, float.NegativeInfinity }, x.Grad!.ToArray());
+        x.ZeroGrad();
+        using (var q = 2f / x)
+        {
+            Assert.Equal(new[] { 1f, -0.5f, 4f, float.PositiveInfinity }, q.ToArray());
+            using var s = q.Sum();
+            s.Backward();
+        }
+        Assert.Equal(new[] { -0.5f, -0.125f, -8f, float.NegativeInfinity }, x.Grad!.ToArray());
+    }
+
+    [Fact]
     public void LeafGradientsAccumulateAcrossBackwardCallsUntilZeroed()
     {
         using var x = new Variable(Tensor.FromArray(new float[] { 2f, -1f }), requiresGrad: true);

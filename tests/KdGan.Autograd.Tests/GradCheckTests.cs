@@ -66,6 +66,8 @@ public abstract class GradCheckSuite : DeviceGradCheck
     [Fact] public void Exp() => Check("exp", v => v[0].Exp(), Away([7], 1));
     [Fact] public void Log() => Check("log", v => v[0].Log(), Positive([7], 1));
     [Fact] public void Sqrt() => Check("sqrt", v => v[0].Sqrt(), Positive([7], 1));
+    [Fact] public void Reciprocal() => Check("reciprocal", v => v[0].Reciprocal(), Away([7], 1));
+    [Fact] public void ScalarOverX() => Check("-3 / x (broadcast after)", v => { using var r = -3f / v[0]; return r * v[1]; }, Away([2, 3], 1), Away([3], 2));
     [Fact] public void Pow() => Check("pow 2.5", v => v[0].Pow(2.5f), Positive([7], 1));
     [Fact] public void Square() => Check("square", v => v[0].Square(), Away([7], 1));
     [Fact] public void Abs() => Check("abs", v => v[0].Abs(), Away([9], 1));
@@ -116,6 +118,26 @@ public abstract class GradCheckSuite : DeviceGradCheck
         using var y = s + ms;
         return y * v[1];
     }, Away([3, 4], 1), Away([4], 2));
+
+    // Fan-out: one variable reaching the output along several paths, whose gradients the engine must add up.
+    [Fact] public void ConcatOfTheSameInputTwice() => Check("concat [x, x]", v => { using var c = Variable.Concat([v[0], v[0]], 0); return c.Sigmoid(); }, Away([2, 3], 1));
+
+    [Fact]
+    public void OverlappingSlicesAdded() => Check("x[:, 0:4] + x[:, 2:6]", v =>
+    {
+        using var a = v[0].Slice(1, 0, 4);
+        using var b = v[0].Slice(1, 2, 6);
+        using var s = a + b;
+        return s.Tanh();
+    }, Away([3, 6], 1));
+
+    [Fact]
+    public void TwoOpsOfOneInputMultiplied() => Check("sigmoid(x) * sum(x, 1, keepdim)", v =>
+    {
+        using var s = v[0].Sigmoid();
+        using var m = v[0].Sum(1, keepDim: true);
+        return s * m;
+    }, Away([3, 4], 1));
 }
 
 /// <summary>The finite-difference suite on the CPU backend.</summary>

@@ -27,3 +27,9 @@ public sealed class IlgpuLayerGradCheckTests : LayerGradCheckSuite
 {
     protected override Device Target => Devices.IlgpuCpu;
 }
+
+/// <summary>The sequence finite-difference suite (fused LSTM cell and layer, embedding) on ILGPU's CPU accelerator.</summary>
+public sealed class IlgpuSequenceGradCheckTests : SequenceGradCheckSuite
+{
+    protected override Device Target => Devices.IlgpuCpu;
+}

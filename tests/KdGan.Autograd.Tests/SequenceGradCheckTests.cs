@@ -5,24 +5,34 @@ namespace KdGan.Autograd.Tests;
 
 /// <summary>
 /// Finite-difference checks of the sequence Functions (fused LSTM cell, LSTM layer with backpropagation
-/// through time, embedding), and the fused LSTM against the same cell composed from primitive ops.
+/// through time, embedding), and the fused LSTM against the same cell composed from primitive ops, written once
+/// and run on every backend by a subclass naming the device (see <see cref="GradCheckSuite"/>).
 /// Every check uses GradCheck's default tolerance (atol 1e-3 + rtol 1e-2), the same for every time step.
+/// The finite-difference checks here use tiny layers (<see cref="Tiny"/>: B 2, I 2, H 2, three steps): each
+/// element of every weight costs two forward passes, and on ILGPU's CPU accelerator each step's kernels wake
+/// hundreds of OS threads. The CPU subclass repeats them on a wider layer and longer sequences.
 /// </summary>
-public class SequenceGradCheckTests
+public abstract class SequenceGradCheckSuite : DeviceGradCheck
 {
-    private const int B = 2, I = 3, H = 4;
+    /// <summary>Batch, input and hidden sizes of a test layer.</summary>
+    protected readonly record struct Dims(int B, int I, int H);
 
-    private static void Check(string name, Func<Variable[], Variable> f, params Tensor[] inputs)
-    {
-        try { GradCheck.Assert(name, f, inputs); }
-        finally { foreach (var t in inputs) t.Dispose(); }
-    }
+    protected static readonly Dims Tiny = new(2, 2, 2);
+    protected static readonly Dims Wide = new(2, 3, 4);
+
+    /// <summary>The inputs (made on the CPU) moved to the target device; the CPU originals are disposed.</summary>
+    private Tensor[] OnTarget(Tensor[] cpuInputs) =>
+        cpuInputs.Select(t =>
+        {
+            if (t.Device.Equals(Target)) return t;
+            using (t) return t.To(Target);
+        }).ToArray();
 
     /// <summary>x, h, c, weight_ih, weight_hh, bias_ih, bias_hh with PyTorch-like scales.</summary>
-    private static Tensor[] CellInputs(int seed) =>
+    protected static Tensor[] CellInputs(Dims d, int seed) =>
     [
-        Away([B, I], seed), Away([B, H], seed + 1), Away([B, H], seed + 2),
-        Scaled([4 * H, I], seed + 3), Scaled([4 * H, H], seed + 4), Scaled([4 * H], seed + 5), Scaled([4 * H], seed + 6),
+        Away([d.B, d.I], seed), Away([d.B, d.H], seed + 1), Away([d.B, d.H], seed + 2),
+        Scaled([4 * d.H, d.I], seed + 3), Scaled([4 * d.H, d.H], seed + 4), Scaled([4 * d.H], seed + 5), Scaled([4 * d.H], seed + 6),
     ];
 
     private static Tensor Scaled(Shape shape, int seed)
@@ -31,31 +41,40 @@ public class SequenceGradCheckTests
         return a * 0.6f;
     }
 
+    /// <summary>The inputs at <paramref name="keep"/>; the others are disposed.</summary>
+    private static Tensor[] Pick(Tensor[] all, params int[] keep)
+    {
+        foreach (var t in all.Where((_, k) => !keep.Contains(k))) t.Dispose();
+        return [.. keep.Select(k => all[k])];
+    }
+
     private static Variable Both((Variable H, Variable C) s)
     {
         using (s.H) using (s.C) return Variable.Concat([s.H, s.C], 1);
     }
 
-    [Fact]
-    public void FusedLstmCell() =>
-        Check("fused lstm cell", v => Both(Variable.LstmCell(v[0], v[1], v[2], v[3], v[4], v[5], v[6])), CellInputs(1));
+    protected void CheckCell(Dims d, int seed) =>
+        Check($"fused lstm cell {d}", v => Both(Variable.LstmCell(v[0], v[1], v[2], v[3], v[4], v[5], v[6])), CellInputs(d, seed));
+
+    [Fact] public void FusedLstmCell() => CheckCell(Tiny, 1);
 
     [Fact]
     public void FusedLstmCellWithoutBiases() =>
-        Check("fused lstm cell, no bias", v => Both(Variable.LstmCell(v[0], v[1], v[2], v[3], v[4])), CellInputs(11)[..5]);
+        Check("fused lstm cell, no bias", v => Both(Variable.LstmCell(v[0], v[1], v[2], v[3], v[4])), Pick(CellInputs(Tiny, 11), 0, 1, 2, 3, 4));
 
     [Fact]
     public void FusedCellMatchesComposedCellInValuesAndGradients()
     {
-        var inputs = CellInputs(21);
+        var inputs = OnTarget(CellInputs(Wide, 21));
         var fusedVars = inputs.Select(t => new Variable(t.Clone(), requiresGrad: true)).ToArray();
         var composedVars = inputs.Select(t => new Variable(t.Clone(), requiresGrad: true)).ToArray();
         try
         {
             using var fused = Both(Variable.LstmCell(fusedVars[0], fusedVars[1], fusedVars[2], fusedVars[3], fusedVars[4], fusedVars[5], fusedVars[6]));
             using var composed = Both(Variable.LstmCellComposed(composedVars[0], composedVars[1], composedVars[2], composedVars[3], composedVars[4], composedVars[5], composedVars[6]));
+            Assert.Equal(Target, fused.Device);
             AssertClose(composed.ToArray(), fused.ToArray(), "cell values");
-            using var w = Tensor.Randn(fused.Shape, seed: 5);
+            using var w = Tensor.Randn(fused.Shape, seed: 5, device: Target);
             fused.Backward(w);
             composed.Backward(w);
             for (int k = 0; k < inputs.Length; k++)
@@ -69,10 +88,10 @@ public class SequenceGradCheckTests
     }
 
     /// <summary>x [B, T, I], h0, c0, weight_ih, weight_hh, bias_ih, bias_hh.</summary>
-    private static Tensor[] SequenceInputs(int steps, int seed) =>
+    protected static Tensor[] SequenceInputs(Dims d, int steps, int seed) =>
     [
-        Away([B, steps, I], seed), Away([B, H], seed + 1), Away([B, H], seed + 2),
-        Scaled([4 * H, I], seed + 3), Scaled([4 * H, H], seed + 4), Scaled([4 * H], seed + 5), Scaled([4 * H], seed + 6),
+        Away([d.B, steps, d.I], seed), Away([d.B, d.H], seed + 1), Away([d.B, d.H], seed + 2),
+        Scaled([4 * d.H, d.I], seed + 3), Scaled([4 * d.H, d.H], seed + 4), Scaled([4 * d.H], seed + 5), Scaled([4 * d.H], seed + 6),
     ];
 
     /// <summary>The outputs of every step, then c_T: [B, T*H + H].</summary>
@@ -83,59 +102,62 @@ public class SequenceGradCheckTests
             return Variable.Concat([flat, r.C], 1);
     }
 
-    [Fact]
-    public void LstmOverFourStepsWithInitialState() =>
-        Check("lstm T=4", v => AllOutputs(Variable.Lstm(v[0], v[1], v[2], v[3], v[4], v[5], v[6])), SequenceInputs(4, 31));
+    protected void CheckLstm(Dims d, int steps, int seed) =>
+        Check($"lstm {d} T={steps}", v => AllOutputs(Variable.Lstm(v[0], v[1], v[2], v[3], v[4], v[5], v[6])), SequenceInputs(d, steps, seed));
+
+    [Fact] public void LstmOverThreeStepsWithInitialState() => CheckLstm(Tiny, 3, 31);
 
     [Fact]
     public void LstmOverThreeStepsFromZeroStateWithoutBiases() =>
         Check("lstm T=3, zero state, no bias", v => AllOutputs(Variable.Lstm(v[0], null, null, v[1], v[2])),
-            [.. SequenceInputs(3, 41).Where((_, k) => k is 0 or 3 or 4)]);
+            Pick(SequenceInputs(Tiny, 3, 41), 0, 3, 4));
 
-    [Fact]
-    public void LstmGradientOfEveryStepSeparatelyWithTheSameTolerance()
+    /// <summary>d h_t / d(everything) for each t alone: a late step's gradient flows back through all earlier ones.</summary>
+    protected void CheckEveryStepSeparately(Dims d, int steps, int seed)
     {
-        // d h_t / d(everything) for each t alone: a late step's gradient flows back through all earlier ones.
-        const int steps = 5;
         for (int t = 0; t < steps; t++)
         {
             int step = t;
-            Check($"lstm h_{step} of T={steps}", v =>
+            Check($"lstm h_{step} of {d} T={steps}", v =>
             {
                 var (output, h, c) = Variable.Lstm(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
                 using (output) using (h) using (c)
                 using (var slice = output.Slice(1, step, step + 1))
-                    return slice.Reshape(B, H);
-            }, SequenceInputs(steps, 51));
+                    return slice.Reshape(d.B, d.H);
+            }, SequenceInputs(d, steps, seed));
         }
     }
 
-    [Fact]
-    public void StackedLstm() =>
-        Check("stacked lstm, 2 layers, T=3", v =>
+    [Fact] public void LstmGradientOfEveryStepSeparatelyWithTheSameTolerance() => CheckEveryStepSeparately(Tiny, 3, 51);
+
+    protected void CheckStacked(Dims d, int steps, int seed) =>
+        Check($"stacked lstm {d}, 2 layers, T={steps}", v =>
         {
             var (y1, h1, c1) = Variable.Lstm(v[0], null, null, v[1], v[2], v[3], v[4]);
             h1.Dispose(); c1.Dispose();
             using (y1)
                 return AllOutputs(Variable.Lstm(y1, null, null, v[5], v[6], v[7], v[8]));
         },
-        Away([B, 3, I], 61), Scaled([4 * H, I], 62), Scaled([4 * H, H], 63), Scaled([4 * H], 64), Scaled([4 * H], 65),
-        Scaled([4 * H, H], 66), Scaled([4 * H, H], 67), Scaled([4 * H], 68), Scaled([4 * H], 69));
+        Away([d.B, steps, d.I], seed), Scaled([4 * d.H, d.I], seed + 1), Scaled([4 * d.H, d.H], seed + 2), Scaled([4 * d.H], seed + 3), Scaled([4 * d.H], seed + 4),
+        Scaled([4 * d.H, d.H], seed + 5), Scaled([4 * d.H, d.H], seed + 6), Scaled([4 * d.H], seed + 7), Scaled([4 * d.H], seed + 8));
+
+    [Fact] public void StackedLstm() => CheckStacked(Tiny, 3, 61);
 
     [Fact]
     public void LstmLayerMatchesTheUnrolledFusedAndComposedCells()
     {
         const int steps = 5;
-        var inputs = SequenceInputs(steps, 71);
+        var inputs = OnTarget(SequenceInputs(Wide, steps, 71));
         var sets = Enumerable.Range(0, 3).Select(_ => inputs.Select(t => new Variable(t.Clone(), requiresGrad: true)).ToArray()).ToArray();
         try
         {
             using var layer = AllOutputs(Variable.Lstm(sets[0][0], sets[0][1], sets[0][2], sets[0][3], sets[0][4], sets[0][5], sets[0][6]));
             using var fused = Unrolled(sets[1], steps, Variable.LstmCell);
             using var composed = Unrolled(sets[2], steps, Variable.LstmCellComposed);
+            Assert.Equal(Target, layer.Device);
             AssertClose(composed.ToArray(), layer.ToArray(), "layer vs composed values");
             AssertClose(fused.ToArray(), layer.ToArray(), "layer vs fused-cell values");
-            using var w = Tensor.Randn(layer.Shape, seed: 7);
+            using var w = Tensor.Randn(layer.Shape, seed: 7, device: Target);
             layer.Backward(w);
             fused.Backward(w);
             composed.Backward(w);
@@ -157,12 +179,13 @@ public class SequenceGradCheckTests
     /// <summary>The layer unrolled step by step through a cell: [outputs of every step, c_T] as in <see cref="AllOutputs"/>.</summary>
     private static Variable Unrolled(Variable[] v, int steps, Cell cell)
     {
+        int b = v[0].Shape[0], inSize = v[0].Shape[2];
         Variable h = v[1], c = v[2];
         var outputs = new List<Variable>();
         for (int t = 0; t < steps; t++)
         {
             using var xs = v[0].Slice(1, t, t + 1);
-            using var xt = xs.Reshape(B, I);
+            using var xt = xs.Reshape(b, inSize);
             (h, c) = cell(xt, h, c, v[3], v[4], v[5], v[6]);
             outputs.Add(h);
         }
@@ -178,14 +201,16 @@ public class SequenceGradCheckTests
     [Fact]
     public void EmbeddingWithFloatIdsAndPaddingRow()
     {
-        using var ids = Tensor.FromArray([0f, 2f, 2f, 3f, 0f, 1f], [2, 3]);
+        using var ids = Tensor.FromArray([0f, 2f, 2f, 3f, 0f, 1f], [2, 3], Target);
         Check("embedding [2, 3] ids", v => Variable.Embedding(v[0], ids), Away([4, 5], 82));
         // With a padding row the forward is unchanged but that row is frozen (PyTorch's padding_idx): its gradient is 0.
-        using var w = new Variable(Tensor.Ones([4, 5]), requiresGrad: true);
+        using var w = new Variable(Tensor.Ones([4, 5], Target), requiresGrad: true);
         using var y = Variable.Embedding(w, ids, paddingIndex: 0);
         Assert.Equal(new Shape(2, 3, 5), y.Shape);
+        Assert.Equal(Target, y.Device);
         using var s = y.Sum();
         s.Backward();
+        Assert.Equal(Target, w.Grad!.Device);
         var g = w.Grad!.ToArray();
         Assert.All(g[..5], x => Assert.Equal(0f, x));    // padding row: no gradient
         Assert.All(g[5..10], x => Assert.Equal(1f, x));  // row 1 used once
@@ -199,4 +224,18 @@ public class SequenceGradCheckTests
             Assert.True(MathF.Abs(expected[i] - actual[i]) <= 1e-5f + 1e-5f * MathF.Abs(expected[i]),
                 $"{what}: element {i} is {actual[i]}, expected {expected[i]}");
     }
+}
+
+/// <summary>
+/// The sequence suite on the CPU backend, plus the finite-difference checks on a wider layer (B 2, I 3, H 4) and
+/// longer sequences than the accelerator can afford.
+/// </summary>
+public sealed class CpuSequenceGradCheckTests : SequenceGradCheckSuite
+{
+    protected override Device Target => Device.Cpu;
+
+    [Fact] public void FusedLstmCellWide() => CheckCell(Wide, 1);
+    [Fact] public void LstmOverFourStepsWithInitialStateWide() => CheckLstm(Wide, 4, 31);
+    [Fact] public void LstmGradientOfEveryStepOfFiveWideWithTheSameTolerance() => CheckEveryStepSeparately(Wide, 5, 51);
+    [Fact] public void StackedLstmWide() => CheckStacked(Wide, 3, 61);
 }

@@ -50,6 +50,27 @@ internal sealed class SqrtFunction : Function
     }
 }
 
+/// <summary>y = s / x (s = 1: the reciprocal 1/x; x = 0 gives inf, as PyTorch); dy/dx = -s / x^2 = -s r^2 with r = 1/x.</summary>
+internal sealed class ReciprocalFunction : Function
+{
+    private Tensor _r = null!;
+    private float _s;
+    public static Variable Apply(Variable x, float s = 1f)
+    {
+        var fn = new ReciprocalFunction { _s = s };
+        var r = x.Data.Reciprocal();
+        if (ShouldRecord(x)) fn._r = fn.Save(r);
+        if (s == 1) return fn.Record(r, x);
+        using (r) return fn.Record(r * s, x);
+    }
+    protected internal override Tensor?[] Backward(Tensor g)
+    {
+        using var r2 = _r.Square();
+        using var d = r2 * -_s;
+        return [g * d];
+    }
+}
+
 /// <summary>y = x^p; dy/dx = p x^(p-1).</summary>
 internal sealed class PowFunction : Function
 {
