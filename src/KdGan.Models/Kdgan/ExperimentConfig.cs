@@ -40,6 +40,8 @@ public sealed class ExperimentConfig
     /// 2e-5 kept them stable (see docs/results).
     /// </summary>
     public float GanLearningRate { get; set; } = 2e-5f;
+    /// <summary>Learning rate of C in the adversarial phase (0 = <see cref="GanLearningRate"/>): T and D may need a slower one than C.</summary>
+    public float CGanLearningRate { get; set; }
     public int PretrainEpochs { get; set; } = 30;
     public int Epochs { get; set; } = 30;
     /// <summary>Passes over the data per outer epoch for D, T and C (the authors' code: 20, 10, 10).</summary>
@@ -52,6 +54,12 @@ public sealed class ExperimentConfig
     public int RewardSamples { get; set; } = 5;
     public float TauStart { get; set; } = 1f;
     public float TauEnd { get; set; } = 0.1f;
+    /// <summary>
+    /// Random affine augmentation of the labelled images (rotation +-15 degrees, shift 10%, zoom 10%), for every method
+    /// alike: "all" (every pass, pretraining included), "main" (the main phase only, as the authors' code does: its KD, GAN
+    /// and KDGAN loops read an affine generator, its pretraining does not) or "off".
+    /// </summary>
+    public string Augment { get; set; } = "all";
     public float StudentDropout { get; set; } = 0.5f;
     public float TeacherDropout { get; set; } = 0.5f;
 
@@ -73,6 +81,11 @@ public sealed class ExperimentConfig
         _ => throw new ArgumentException($"--distill must be l2 or kl, got '{Distill}'."),
     };
 
+    [JsonIgnore] public bool AugmentPretraining => AugmentKind == "all";
+    [JsonIgnore] public bool AugmentMainPhase => AugmentKind != "off";
+    private string AugmentKind => Augment.ToLowerInvariant() is "all" or "main" or "off" ? Augment.ToLowerInvariant()
+        : throw new ArgumentException($"--augment must be all, main or off, got '{Augment}'.");
+
     public int EffectiveBatchSize => BatchSize > 0 ? BatchSize : TrainSize <= 100 ? 10 : TrainSize <= 1000 ? 50 : 100;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option.</summary>
@@ -83,6 +96,7 @@ public sealed class ExperimentConfig
         _ = MethodKind;
         _ = ModeKind;
         _ = DistillKind;
+        _ = AugmentKind;
         if (Device is not ("cpu" or "cuda" or "auto" or "ilgpu-cpu") && !Device.StartsWith("cuda:", StringComparison.Ordinal))
             throw new ArgumentException($"--device must be cpu, cuda, cuda:N, ilgpu-cpu or auto, got '{Device}'.");
         if (TrainSize < 10) throw new ArgumentException($"--train-size must be at least 10 (one per class), got {TrainSize}.");
@@ -95,6 +109,7 @@ public sealed class ExperimentConfig
         if (BatchSize < 0) throw new ArgumentException($"--batch-size must be >= 0 (0 = the paper's), got {BatchSize}.");
         if (!(LearningRate > 0)) throw new ArgumentException($"--lr must be > 0, got {LearningRate}.");
         if (!(GanLearningRate >= 0)) throw new ArgumentException($"--gan-lr must be >= 0, got {GanLearningRate}.");
+        if (!(CGanLearningRate >= 0)) throw new ArgumentException($"--c-gan-lr must be >= 0, got {CGanLearningRate}.");
         if (PretrainEpochs < 0 || Epochs < 0) throw new ArgumentException("--pretrain-epochs and --epochs must be >= 0.");
         if (DPasses < 0 || TPasses < 0 || CPasses < 0) throw new ArgumentException("--d-passes, --t-passes and --c-passes must be >= 0.");
         if (DNegatives < 1 || RewardSamples < 1) throw new ArgumentException("--d-negatives and --reward-samples must be >= 1.");

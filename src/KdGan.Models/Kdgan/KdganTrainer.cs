@@ -29,7 +29,8 @@ public sealed class KdganTrainer : IDisposable
     private readonly Generator _sample; // label sampling (Gumbel noise), NOISY's noise
     private readonly Player _c;
     private readonly Player? _t, _d;
-    private readonly DataLoader<ImageBatch> _labeled;
+    private readonly DataLoader<ImageBatch> _labeled;   // pretraining (augmented with --augment all)
+    private readonly DataLoader<ImageBatch> _main;      // main phase (augmented unless --augment off)
     private readonly List<EpochMetrics> _curve = [];
     private readonly string _runDir;
 
@@ -62,7 +63,10 @@ public sealed class KdganTrainer : IDisposable
             _t = new Player("t", seed, (i, d) => MnistNetworks.LeNet(i, d, cfg.TeacherDropout, device), cfg.LearningRate);
         if (MethodNames.UsesDiscriminator(_method))
             _d = new Player("d", seed, (i, d) => MnistNetworks.LeNet(i, d, cfg.TeacherDropout, device), cfg.LearningRate);
-        _labeled = new DataLoader<ImageBatch>(new ImageBatchSource(_split.Labeled), cfg.EffectiveBatchSize, seed, shuffle: true, device: device);
+        var plain = new DataLoader<ImageBatch>(new ImageBatchSource(_split.Labeled), cfg.EffectiveBatchSize, seed, shuffle: true, device: device);
+        var augmented = new DataLoader<ImageBatch>(new ImageBatchSource(_split.Labeled, Augmentations.MnistTrain()), cfg.EffectiveBatchSize, seed, shuffle: true, device: device);
+        _labeled = cfg.AugmentPretraining ? augmented : plain;
+        _main = cfg.AugmentMainPhase ? augmented : plain;
         _runDir = Path.Combine(cfg.OutDir, $"{cfg.Experiment}-{cfg.Method}-{cfg.Mode}-n{cfg.TrainSize}-s{cfg.Seed}");
     }
 
@@ -86,7 +90,8 @@ public sealed class KdganTrainer : IDisposable
             File.WriteAllText(MetricsPath, "");
             Pretrain(cancel);
             if (_method is Method.Kdgan or Method.Nagan)
-                foreach (var player in Players()) player.ResetOptimizer(_cfg.GanLearningRate);
+                foreach (var player in Players())
+                    player.ResetOptimizer(player == _c && _cfg.CGanLearningRate > 0 ? _cfg.CGanLearningRate : _cfg.GanLearningRate);
             SaveCheckpoint(0);
         }
 
@@ -98,7 +103,7 @@ public sealed class KdganTrainer : IDisposable
             var (lc, lt, ld) = _method switch
             {
                 Method.Kdgan or Method.Nagan => AdversarialEpoch(tau),
-                _ => BaselineEpoch(),
+                _ => BaselineEpoch(_main),
             };
             Record("train", epoch, lc, lt, ld, _method is Method.Kdgan or Method.Nagan ? tau : 0, sw.Elapsed.TotalSeconds);
             SaveCheckpoint(epoch);
@@ -122,7 +127,7 @@ public sealed class KdganTrainer : IDisposable
             {
                 cancel.ThrowIfCancellationRequested();
                 var sw = Stopwatch.StartNew();
-                double loss = SupervisedPass(_c);
+                double loss = SupervisedPass(_c, _labeled);
                 Record("pretrain", e - _cfg.PretrainEpochs, loss, null, null, 0, sw.Elapsed.TotalSeconds);
             }
         }
@@ -132,7 +137,7 @@ public sealed class KdganTrainer : IDisposable
             {
                 cancel.ThrowIfCancellationRequested();
                 var sw = Stopwatch.StartNew();
-                var (lc, lt, _) = BaselineEpoch();
+                var (lc, lt, _) = BaselineEpoch(_labeled);
                 Record("pretrain", e - _cfg.PretrainEpochs, lc, lt, null, 0, sw.Elapsed.TotalSeconds);
             }
         }
@@ -156,7 +161,7 @@ public sealed class KdganTrainer : IDisposable
         for (int e = 0; e < _cfg.PretrainEpochs; e++)
         {
             cancel.ThrowIfCancellationRequested();
-            loss = SupervisedPass(player);
+            loss = SupervisedPass(player, _labeled);
         }
         double acc = Accuracy(player.Net, _split.Validation);
         Log?.Invoke($"pretrained {player.Name.ToUpperInvariant()}: {_cfg.PretrainEpochs} epochs, loss {loss:F4}, validation accuracy {acc:P2} ({sw.Elapsed.TotalSeconds:F1} s)");
@@ -176,20 +181,21 @@ public sealed class KdganTrainer : IDisposable
         Directory.CreateDirectory(_cfg.CacheDir);
         string key = $"{_cfg.Experiment}-{(_cfg.DataDir is null ? "default" : Path.GetFileName(Path.TrimEndingDirectorySeparator(_cfg.DataDir)))}" +
                      $"-n{_cfg.TrainSize}-v{_cfg.ValidationSize}-s{_cfg.Seed}-b{_cfg.EffectiveBatchSize}-e{_cfg.PretrainEpochs}" +
-                     $"-lr{_cfg.LearningRate.ToString("R", CultureInfo.InvariantCulture)}-p{_cfg.TeacherDropout.ToString("R", CultureInfo.InvariantCulture)}";
+                     $"-lr{_cfg.LearningRate.ToString("R", CultureInfo.InvariantCulture)}-p{_cfg.TeacherDropout.ToString("R", CultureInfo.InvariantCulture)}" +
+                     (_cfg.AugmentPretraining ? "-aug" : "");
         return Path.Combine(_cfg.CacheDir, $"{key}-{name}.safetensors");
     }
 
     // ---- epochs ----------------------------------------------------------------------------------
 
     /// <summary>One pass of cross-entropy training over the labelled data; returns the mean loss.</summary>
-    private double SupervisedPass(Player player)
+    private double SupervisedPass(Player player, DataLoader<ImageBatch> data)
     {
         var (net, opt) = (player.Net, player.Optimizer);
         net.Train();
         double sum = 0;
         int n = 0;
-        foreach (var batch in _labeled.Epoch(player.Passes++))
+        foreach (var batch in data.Epoch(player.Passes++))
             using (batch)
             using (var scope = TensorScope.Begin())
             {
@@ -205,14 +211,14 @@ public sealed class KdganTrainer : IDisposable
     }
 
     /// <summary>One epoch of a non-adversarial method (one pass of C; CODIS also a pass of T).</summary>
-    private (double, double?, double?) BaselineEpoch()
+    private (double, double?, double?) BaselineEpoch(DataLoader<ImageBatch> data)
     {
-        if (_method == Method.Student) return (SupervisedPass(_c), null, null);
+        if (_method == Method.Student) return (SupervisedPass(_c, data), null, null);
         var (c, optC) = (_c.Net, _c.Optimizer);
         c.Train();
         double lc = 0, lt = 0;
         int n = 0;
-        foreach (var batch in _labeled.Epoch(_c.Passes++))
+        foreach (var batch in data.Epoch(_c.Passes++))
             using (batch)
             using (var scope = TensorScope.Begin())
             {
@@ -286,7 +292,7 @@ public sealed class KdganTrainer : IDisposable
         int nd = 0, nt = 0, nc = 0;
 
         for (int p = 0; p < _cfg.DPasses; p++)
-            foreach (var batch in _labeled.Epoch(_d!.Passes++))
+            foreach (var batch in _main.Epoch(_d!.Passes++))
                 using (batch)
                 using (var scope = TensorScope.Begin())
                 {
@@ -305,7 +311,7 @@ public sealed class KdganTrainer : IDisposable
 
         if (kdgan)
             for (int p = 0; p < _cfg.TPasses; p++)
-                foreach (var batch in _labeled.Epoch(_t!.Passes++))
+                foreach (var batch in _main.Epoch(_t!.Passes++))
                     using (batch)
                     using (var scope = TensorScope.Begin())
                     {
@@ -323,7 +329,7 @@ public sealed class KdganTrainer : IDisposable
                     }
 
         for (int p = 0; p < _cfg.CPasses; p++)
-            foreach (var batch in _labeled.Epoch(_c.Passes++))
+            foreach (var batch in _main.Epoch(_c.Passes++))
                 using (batch)
                 using (var scope = TensorScope.Begin())
                 {

