@@ -51,6 +51,11 @@ public static class Program
             stderr.WriteLine("Run 'kdgan help' for the commands.");
             return 2;
         }
+        catch (Exception e) when (e is Models.Checkpoints.CheckpointFormatException or Models.Data.DataFormatException)
+        {
+            stderr.WriteLine($"kdgan: {e.Message}"); // a file we were given or wrote earlier is not what it should be: say which
+            return 1;
+        }
     }
 
     private static int Print(TextWriter o, string text)

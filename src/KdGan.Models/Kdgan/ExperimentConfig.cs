@@ -24,7 +24,11 @@ public sealed class ExperimentConfig
     public float Alpha { get; set; } = 0.1f;
     public float Beta { get; set; } = 2.0f;
     public float Gamma { get; set; } = 1e-4f;
-    public string Distill { get; set; } = "l2";
+    /// <summary>
+    /// L_ds: "kl" (T^2 KL between temperature softmaxes; our default) or "l2" (on logits; the paper's default). With L2
+    /// towards a teacher whose logits were trained to near-zero cross-entropy, C lost accuracy in our runs (docs/results).
+    /// </summary>
+    public string Distill { get; set; } = "kl";
     public float Temperature { get; set; } = 3f;
     /// <summary>DISTN's soft-loss weight p.</summary>
     public float DistnWeight { get; set; } = 0.7f;
@@ -40,8 +44,11 @@ public sealed class ExperimentConfig
     /// 2e-5 kept them stable (see docs/results).
     /// </summary>
     public float GanLearningRate { get; set; } = 2e-5f;
-    /// <summary>Learning rate of C in the adversarial phase (0 = <see cref="GanLearningRate"/>): T and D may need a slower one than C.</summary>
-    public float CGanLearningRate { get; set; }
+    /// <summary>
+    /// Learning rate of C in the adversarial phase (0 = <see cref="GanLearningRate"/>). C needs to move at a normal rate to
+    /// learn from T and D, while T and D at that rate drifted away from what pretraining gave them (docs/results).
+    /// </summary>
+    public float CGanLearningRate { get; set; } = 1e-3f;
     public int PretrainEpochs { get; set; } = 30;
     public int Epochs { get; set; } = 30;
     /// <summary>Passes over the data per outer epoch for D, T and C (the authors' code: 20, 10, 10).</summary>

@@ -151,8 +151,8 @@ public sealed class KdganTrainer : IDisposable
             using var ckpt = Checkpoint.Load(cache, _device);
             ckpt.RestoreParameters(Named(player.Net));
             ckpt.RestoreOptimizer("opt", player.Optimizer);
-            player.Passes = int.Parse(ckpt.Metadata["passes"], CultureInfo.InvariantCulture);
-            player.Dropout.Seek(ulong.Parse(ckpt.Metadata["dropout"], CultureInfo.InvariantCulture));
+            player.Passes = Meta(cache, ckpt, "passes", v => int.Parse(v, CultureInfo.InvariantCulture));
+            player.Dropout.Seek(Meta(cache, ckpt, "dropout", v => ulong.Parse(v, CultureInfo.InvariantCulture)));
             Log?.Invoke($"pretrained {player.Name.ToUpperInvariant()} loaded from {cache}");
             return;
         }
@@ -461,16 +461,22 @@ public sealed class KdganTrainer : IDisposable
     /// <summary>Restores everything from the run's checkpoint; returns the epoch it was taken after.</summary>
     private int LoadCheckpoint()
     {
-        using var ckpt = Checkpoint.Load(CheckpointPath, _device);
-        var saved = ExperimentConfig.FromJson(ckpt.Metadata["config"]);
+        string path = CheckpointPath;
+        using var ckpt = Checkpoint.Load(path, _device);
+        var saved = Meta(path, ckpt, "config", ExperimentConfig.FromJson);
         if (saved.ToJson() != _cfg.ToJson())
-            throw new InvalidOperationException($"--resume: {CheckpointPath} was written by a run with a different configuration:\n  saved: {saved.ToJson()}\n  now:   {_cfg.ToJson()}");
+            throw new CheckpointFormatException(path, $"--resume: written by a run with a different configuration:\n  saved: {saved.ToJson()}\n  now:   {_cfg.ToJson()}");
         var parameters = new Dictionary<string, Variable>();
         foreach (var player in Players())
             foreach (var (name, p) in player.Net.NamedParameters()) parameters[$"{player.Name}.{name}"] = p;
         ckpt.RestoreParameters(parameters);
-        var rng = JsonSerializer.Deserialize<Dictionary<string, ulong[]>>(ckpt.Metadata["rng"])!;
-        var passes = JsonSerializer.Deserialize<Dictionary<string, int>>(ckpt.Metadata["passes"])!;
+        var rng = Meta(path, ckpt, "rng", v => JsonSerializer.Deserialize<Dictionary<string, ulong[]>>(v) ?? throw new FormatException("it is null."));
+        var passes = Meta(path, ckpt, "passes", v => JsonSerializer.Deserialize<Dictionary<string, int>>(v) ?? throw new FormatException("it is null."));
+        var curve = Meta(path, ckpt, "curve", v => JsonSerializer.Deserialize<List<EpochMetrics>>(v) ?? throw new FormatException("it is null."));
+        int epoch = Meta(path, ckpt, "epoch", v => int.Parse(v, CultureInfo.InvariantCulture));
+        foreach (var name in Players().Select(p => p.Name).Append("sample"))
+            if (!rng.TryGetValue(name, out var offsets) || offsets.Length != (name == "sample" ? 1 : 2) || (name != "sample" && !passes.ContainsKey(name)))
+                throw new CheckpointFormatException(path, $"metadata 'rng' / 'passes' lack the state of '{name}'.");
         foreach (var player in Players())
         {
             ckpt.RestoreOptimizer(player.Name, player.Optimizer);
@@ -480,9 +486,21 @@ public sealed class KdganTrainer : IDisposable
         }
         _sample.Seek(rng["sample"][0]);
         _curve.Clear();
-        _curve.AddRange(JsonSerializer.Deserialize<List<EpochMetrics>>(ckpt.Metadata["curve"])!);
+        _curve.AddRange(curve);
         File.WriteAllText(MetricsPath, string.Concat(_curve.Select(m => JsonSerializer.Serialize(m) + "\n")));
-        return int.Parse(ckpt.Metadata["epoch"], CultureInfo.InvariantCulture);
+        return epoch;
+    }
+
+    /// <summary>Metadata entry <paramref name="key"/> parsed, or a <see cref="CheckpointFormatException"/> naming the file and the entry.</summary>
+    private static T Meta<T>(string path, Checkpoint ckpt, string key, Func<string, T> parse)
+    {
+        if (!ckpt.Metadata.TryGetValue(key, out var value))
+            throw new CheckpointFormatException(path, $"metadata '{key}' is missing: not a checkpoint of this trainer, or written by an older version.");
+        try { return parse(value); }
+        catch (Exception e) when (e is FormatException or OverflowException or JsonException or ArgumentException)
+        {
+            throw new CheckpointFormatException(path, $"metadata '{key}' is not valid: {e.Message}");
+        }
     }
 
     public void Dispose()

@@ -98,6 +98,18 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void ResumingFromACheckpointOfAnotherConfigurationFailsNamingTheFile()
+    {
+        var cfg = Config("kdgan", epochs: 1);
+        using (var t = new KdganTrainer(cfg, Tiny(), Device.Cpu)) t.Run();
+        cfg.Beta = 0.5f;
+        using var again = new KdganTrainer(cfg, Tiny(), Device.Cpu);
+        var e = Assert.Throws<KdGan.Models.Checkpoints.CheckpointFormatException>(() => again.Run(resume: true));
+        Assert.Contains(again.CheckpointPath, e.Message);
+        Assert.Contains("different configuration", e.Message);
+    }
+
+    [Fact]
     public void AugmentationAppliesToThePhasesItNames()
     {
         IReadOnlyList<EpochMetrics> Curve(string augment)
