@@ -33,6 +33,16 @@ public static class Init
     public static Tensor KaimingNormal(Shape shape, Generator gen, Device? device = null) =>
         Normal(shape, MathF.Sqrt(2f / Fans(shape).FanIn), gen, device);
 
+    /// <summary>Kaiming / He uniform for ReLU: U(-b, b), b = sqrt(6 / fan_in) (variance 2 / fan_in, as the normal form).</summary>
+    public static Tensor KaimingUniform(Shape shape, Generator gen, Device? device = null)
+    {
+        float bound = MathF.Sqrt(6f / Fans(shape).FanIn);
+        return Uniform(shape, -bound, bound, gen, device);
+    }
+
+    /// <summary>All zeros (biases; draws nothing, so the generator's stream is not advanced).</summary>
+    public static Tensor Zeros(Shape shape, Device? device = null) => Tensor.Zeros(shape, device);
+
     /// <summary>
     /// PyTorch's default for Linear and Conv2d weights and biases (kaiming_uniform with a = sqrt 5):
     /// U(-1/sqrt(fan_in), 1/sqrt(fan_in)).

@@ -128,6 +128,16 @@ public class ModuleTests
         using var kn = Init.KaimingNormal([200, 300], g);
         double var_ = kn.ToArray().Select(v => (double)v * v).Average();
         Assert.InRange(var_, 2.0 / 300 * 0.9, 2.0 / 300 * 1.1);
+        using var ku = Init.KaimingUniform([200, 300], g);
+        float b = MathF.Sqrt(6f / 300);
+        Assert.All(ku.ToArray(), v => Assert.InRange(v, -b, b));
+        double kuVar = ku.ToArray().Select(v => (double)v * v).Average();
+        Assert.InRange(kuVar, 2.0 / 300 * 0.9, 2.0 / 300 * 1.1);
+        // A standard normal truncated to [-2, 2] has variance 1 - 4 phi(2) / (2 Phi(2) - 1) = 0.7737.
+        double tnVar = tn.ToArray().Select(v => (double)v * v).Average() / (0.1 * 0.1);
+        Assert.InRange(tnVar, 0.7737 * 0.93, 0.7737 * 1.07);
+        using var z = Init.Zeros([3, 4]);
+        Assert.All(z.ToArray(), v => Assert.Equal(0f, v));
         Assert.Equal((3 * 25, 8 * 25), Init.Fans([8, 3, 5, 5]));
     }
 }
