@@ -20,7 +20,8 @@ public static class ReproduceCommand
           --sizes 100,1000 (add 10000 with full IDX files in --data-dir)  --seeds N (3: seeds 1..N)
           --methods student,mimic,distn,noisy,codis,nagan,kdgan  --mode gumbel|reward (gumbel)
           --epochs E (30)  --pretrain-epochs E (30)  --data-dir DIR  --runs DIR (runs/reproduce)  --out DIR (docs/results)
-        Any other kdgan train option (e.g. --gan-lr, --d-passes) is passed to every run.
+        Any other kdgan train option (e.g. --gan-lr, --d-passes) is passed to every run; alpha and beta are the
+        paper's best for each size unless --alpha / --beta are given (then they hold for every size).
         """;
 
     private static readonly string[] AllMethods = ["student", "mimic", "distn", "noisy", "codis", "nagan", "kdgan"];
@@ -75,7 +76,9 @@ public static class ReproduceCommand
                 {
                     var cfg = template.Clone();
                     (cfg.TrainSize, cfg.Seed, cfg.Method) = (n, seed, method);
-                    (cfg.Alpha, cfg.Beta) = PaperNumbers.BestAlphaBeta(n);
+                    var (paperAlpha, paperBeta) = PaperNumbers.BestAlphaBeta(n);
+                    if (!passOn.Contains("--alpha")) cfg.Alpha = paperAlpha; // an explicit --alpha / --beta holds for every size
+                    if (!passOn.Contains("--beta")) cfg.Beta = paperBeta;
                     if (method == "nagan") cfg.Alpha = 1f; // two players: C is the only generator
                     cfg.Validate();
                     done++;
@@ -117,6 +120,15 @@ public static class ReproduceCommand
         return items;
     }
 
+    private static string AlphaBeta(IReadOnlyList<string> args, ExperimentConfig t) =>
+        (args.Contains("--alpha"), args.Contains("--beta")) switch
+        {
+            (false, false) => "the paper's best per size",
+            (true, false) => $"alpha {t.Alpha} for every size, beta the paper's best per size",
+            (false, true) => $"alpha the paper's best per size, beta {t.Beta} for every size",
+            _ => $"({t.Alpha}, {t.Beta}) for every size",
+        };
+
     private static (double Mean, double Std) Stats(IEnumerable<double> xs)
     {
         var a = xs.ToArray();
@@ -138,7 +150,7 @@ public static class ReproduceCommand
         float cLr = t.CGanLearningRate > 0 ? t.CGanLearningRate : t.GanLearningRate;
         sb.AppendLine($"Settings: pretraining {t.PretrainEpochs} epochs (lr {t.LearningRate}), then {t.Epochs} epochs (adversarial lr: C {cLr}, T and D {t.GanLearningRate}; " +
                       $"passes D/T/C {t.DPasses}/{t.TPasses}/{t.CPasses} per epoch, {t.DNegatives} negatives per generator), validation {t.ValidationSize} images, " +
-                      $"batch 10/50/100 for 100/1,000/10,000 labels, (alpha, beta) = the paper's best per size, gamma {t.Gamma}, L_ds {t.Distill} (T = {t.Temperature}), " +
+                      $"batch 10/50/100 for 100/1,000/10,000 labels, (alpha, beta) = {AlphaBeta(args, t)}, gamma {t.Gamma}, L_ds {t.Distill} (T = {t.Temperature}), " +
                       $"augmentation {t.Augment} (random affine: rotation 15 degrees, shift 10%, zoom 10%).");
         sb.AppendLine();
         sb.Append("| method |");

@@ -1,0 +1,81 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using KdGan.Models.Kdgan;
+
+namespace KdGan.Runner.Tests;
+
+/// <summary>
+/// <c>kdgan reproduce</c> end to end on tiny MNIST-format IDX files the test writes: the table and JSON appear, an
+/// explicit --beta holds for every size, finished runs are reused, and a finished run of another configuration is
+/// refused instead of being reported as if it were the one asked for.
+/// </summary>
+public sealed class ReproduceCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("kdgan-reproduce-").FullName;
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Writes the four standard MNIST IDX files: <paramref name="train"/> / 20 images whose pixels encode the label.</summary>
+    private string WriteTinyMnist(int train)
+    {
+        string folder = Path.Combine(_dir, "mnist");
+        Directory.CreateDirectory(folder);
+        var rng = new Random(7);
+        void Write(string stem, int count)
+        {
+            var labels = Enumerable.Range(0, count).Select(i => (byte)(i % 10)).ToArray();
+            var images = new byte[16 + count * 784];
+            BinaryPrimitives.WriteInt32BigEndian(images, 0x803);
+            BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(4), count);
+            BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(8), 28);
+            BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(12), 28);
+            for (int i = 0; i < count; i++)
+                for (int j = 0; j < 784; j++)
+                    images[16 + i * 784 + j] = (byte)(j / 78 == labels[i] ? 200 + rng.Next(50) : rng.Next(60));
+            var labelFile = new byte[8 + count];
+            BinaryPrimitives.WriteInt32BigEndian(labelFile, 0x801);
+            BinaryPrimitives.WriteInt32BigEndian(labelFile.AsSpan(4), count);
+            labels.CopyTo(labelFile, 8);
+            File.WriteAllBytes(Path.Combine(folder, $"{stem}-images-idx3-ubyte"), images);
+            File.WriteAllBytes(Path.Combine(folder, $"{stem}-labels-idx1-ubyte"), labelFile);
+        }
+        Write("train", train);
+        Write("t10k", 20);
+        return folder;
+    }
+
+    private (int Code, string Out, string Err) Reproduce(string data, params string[] extra)
+    {
+        string[] args = ["reproduce", "mnist", "--sizes", "20", "--seeds", "1", "--methods", "student,kdgan", "--device", "cpu",
+            "--data-dir", data, "--validation-size", "20", "--pretrain-epochs", "1", "--epochs", "1", "--d-negatives", "2",
+            "--runs", Path.Combine(_dir, "runs"), "--out", Path.Combine(_dir, "out"), .. extra];
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Program.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void RunsEveryMethodWritesTheTableAndReusesOnlyRunsOfTheSameConfiguration()
+    {
+        string data = WriteTinyMnist(60);
+        var (code, output, err) = Reproduce(data, "--beta", "0.5");
+        Assert.True(code == 0, err);
+        string table = File.ReadAllText(Path.Combine(_dir, "out", "mnist-gumbel.md"));
+        Assert.Contains("| student |", table);
+        Assert.Contains("| kdgan |", table);
+        Assert.Contains("alpha the paper's best per size, beta 0.5 for every size", table);
+        var kdganConfig = ExperimentConfig.FromJson(File.ReadAllText(Path.Combine(_dir, "runs", "mnist-kdgan-gumbel-n20-s1", "config.json")));
+        Assert.Equal(0.5f, kdganConfig.Beta);   // the explicit --beta, not the paper's 2.0 for small sizes
+        Assert.Equal(0.1f, kdganConfig.Alpha);  // the paper's alpha
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "out", "mnist-gumbel.json"))))
+            Assert.Equal(2, json.RootElement.GetArrayLength());
+
+        (code, output, err) = Reproduce(data, "--beta", "0.5");
+        Assert.True(code == 0, err);
+        Assert.Contains("done earlier", output);
+
+        (code, _, err) = Reproduce(data, "--beta", "0.25");
+        Assert.Equal(2, code);
+        Assert.Contains("holds a finished run of another configuration", err);
+    }
+}
