@@ -49,6 +49,8 @@ public sealed class ExperimentConfig
     /// learn from T and D, while T and D at that rate drifted away from what pretraining gave them (docs/results).
     /// </summary>
     public float CGanLearningRate { get; set; } = 1e-3f;
+    /// <summary>Learning rate of D in the adversarial phase (0 = <see cref="GanLearningRate"/>).</summary>
+    public float DGanLearningRate { get; set; }
     public int PretrainEpochs { get; set; } = 30;
     public int Epochs { get; set; } = 30;
     /// <summary>Passes over the data per outer epoch for D, T and C (the authors' code: 20, 10, 10).</summary>
@@ -117,6 +119,7 @@ public sealed class ExperimentConfig
         if (!(LearningRate > 0)) throw new ArgumentException($"--lr must be > 0, got {LearningRate}.");
         if (!(GanLearningRate >= 0)) throw new ArgumentException($"--gan-lr must be >= 0, got {GanLearningRate}.");
         if (!(CGanLearningRate >= 0)) throw new ArgumentException($"--c-gan-lr must be >= 0, got {CGanLearningRate}.");
+        if (!(DGanLearningRate >= 0)) throw new ArgumentException($"--d-gan-lr must be >= 0, got {DGanLearningRate}.");
         if (PretrainEpochs < 0 || Epochs < 0) throw new ArgumentException("--pretrain-epochs and --epochs must be >= 0.");
         if (DPasses < 0 || TPasses < 0 || CPasses < 0) throw new ArgumentException("--d-passes, --t-passes and --c-passes must be >= 0.");
         if (DNegatives < 1 || RewardSamples < 1) throw new ArgumentException("--d-negatives and --reward-samples must be >= 1.");

@@ -91,7 +91,10 @@ public sealed class KdganTrainer : IDisposable
             Pretrain(cancel);
             if (_method is Method.Kdgan or Method.Nagan)
                 foreach (var player in Players())
-                    player.ResetOptimizer(player == _c && _cfg.CGanLearningRate > 0 ? _cfg.CGanLearningRate : _cfg.GanLearningRate);
+                {
+                    float own = player == _c ? _cfg.CGanLearningRate : player == _d ? _cfg.DGanLearningRate : 0;
+                    player.ResetOptimizer(own > 0 ? own : _cfg.GanLearningRate);
+                }
             SaveCheckpoint(0);
         }
 

@@ -23,6 +23,7 @@ public static class TrainCommand
           --distill kl|l2 (kl)  --temperature T (3)  --distn-weight P (0.7)  --codis-weight W (1)
           --batch-size B (0 = paper: 10/50/100)  --lr LR (5e-4)  --pretrain-epochs E (30)  --epochs E (30)
           --gan-lr LR (2e-5; 0 = --lr: T and D in the adversarial phase)  --c-gan-lr LR (1e-3; 0 = --gan-lr: C in it)
+          --d-gan-lr LR (0 = --gan-lr: D in it)
           --d-passes K (1)  --t-passes K (1)  --c-passes K (1)  --d-negatives K (5)  --reward-samples K (5)
           --tau-start (1.0)  --tau-end (0.1)  --student-dropout (0.5)  --teacher-dropout (0.5)
           --augment all|main|off (all: random affine in every pass of every method; main: not in pretraining)
@@ -51,6 +52,7 @@ public static class TrainCommand
         ["lr"] = (c, v) => c.LearningRate = Float("lr", v),
         ["gan-lr"] = (c, v) => c.GanLearningRate = Float("gan-lr", v),
         ["c-gan-lr"] = (c, v) => c.CGanLearningRate = Float("c-gan-lr", v),
+        ["d-gan-lr"] = (c, v) => c.DGanLearningRate = Float("d-gan-lr", v),
         ["pretrain-epochs"] = (c, v) => c.PretrainEpochs = Int("pretrain-epochs", v),
         ["epochs"] = (c, v) => c.Epochs = Int("epochs", v),
         ["d-passes"] = (c, v) => c.DPasses = Int("d-passes", v),

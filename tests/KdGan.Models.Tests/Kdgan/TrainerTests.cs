@@ -131,6 +131,7 @@ public sealed class TrainerTests : IDisposable
     [InlineData("alpha", "--alpha must be in [0, 1]")]
     [InlineData("augment", "--augment must be all, main or off")]
     [InlineData("c-gan-lr", "--c-gan-lr must be >= 0")]
+    [InlineData("d-gan-lr", "--d-gan-lr must be >= 0")]
     [InlineData("method", "unknown method 'gan'")]
     [InlineData("experiment", "--experiment must be mnist or fashion-mnist")]
     [InlineData("mode", "--mode must be gumbel or reward")]
@@ -145,6 +146,7 @@ public sealed class TrainerTests : IDisposable
             case "mode": cfg.Mode = "reinforce"; break;
             case "augment": cfg.Augment = "sometimes"; break;
             case "c-gan-lr": cfg.CGanLearningRate = -1; break;
+            case "d-gan-lr": cfg.DGanLearningRate = float.NaN; break;
         }
         var e = Assert.Throws<ArgumentException>(() => new KdganTrainer(cfg, Tiny(), Device.Cpu));
         Assert.Contains(message, e.Message);
