@@ -29,8 +29,8 @@ public sealed class KdganTrainer : IDisposable
     private readonly Generator _sample; // label sampling (Gumbel noise), NOISY's noise
     private readonly Player _c;
     private readonly Player? _t, _d;
-    private readonly DataLoader<ImageBatch> _labeled;   // pretraining (augmented with --augment all)
-    private readonly DataLoader<ImageBatch> _main;      // main phase (augmented unless --augment off)
+    private readonly DataLoader<ImageBatch> _pretraining; // the labelled images, augmented with --augment all
+    private readonly DataLoader<ImageBatch> _mainPhase;   // the same, augmented unless --augment off
     private readonly List<EpochMetrics> _curve = [];
     private readonly string _runDir;
 
@@ -65,8 +65,8 @@ public sealed class KdganTrainer : IDisposable
             _d = new Player("d", seed, (i, d) => MnistNetworks.LeNet(i, d, cfg.TeacherDropout, device), cfg.LearningRate);
         var plain = new DataLoader<ImageBatch>(new ImageBatchSource(_split.Labeled), cfg.EffectiveBatchSize, seed, shuffle: true, device: device);
         var augmented = new DataLoader<ImageBatch>(new ImageBatchSource(_split.Labeled, Augmentations.MnistTrain()), cfg.EffectiveBatchSize, seed, shuffle: true, device: device);
-        _labeled = cfg.AugmentPretraining ? augmented : plain;
-        _main = cfg.AugmentMainPhase ? augmented : plain;
+        _pretraining = cfg.AugmentPretraining ? augmented : plain;
+        _mainPhase = cfg.AugmentMainPhase ? augmented : plain;
         _runDir = Path.Combine(cfg.OutDir, $"{cfg.Experiment}-{cfg.Method}-{cfg.Mode}-n{cfg.TrainSize}-s{cfg.Seed}");
     }
 
@@ -106,7 +106,7 @@ public sealed class KdganTrainer : IDisposable
             var (lc, lt, ld) = _method switch
             {
                 Method.Kdgan or Method.Nagan => AdversarialEpoch(tau),
-                _ => BaselineEpoch(_main),
+                _ => BaselineEpoch(_mainPhase),
             };
             Record("train", epoch, lc, lt, ld, _method is Method.Kdgan or Method.Nagan ? tau : 0, sw.Elapsed.TotalSeconds);
             SaveCheckpoint(epoch);
@@ -130,7 +130,7 @@ public sealed class KdganTrainer : IDisposable
             {
                 cancel.ThrowIfCancellationRequested();
                 var sw = Stopwatch.StartNew();
-                double loss = SupervisedPass(_c, _labeled);
+                double loss = SupervisedPass(_c, _pretraining);
                 Record("pretrain", e - _cfg.PretrainEpochs, loss, null, null, 0, sw.Elapsed.TotalSeconds);
             }
         }
@@ -140,7 +140,7 @@ public sealed class KdganTrainer : IDisposable
             {
                 cancel.ThrowIfCancellationRequested();
                 var sw = Stopwatch.StartNew();
-                var (lc, lt, _) = BaselineEpoch(_labeled);
+                var (lc, lt, _) = BaselineEpoch(_pretraining);
                 Record("pretrain", e - _cfg.PretrainEpochs, lc, lt, null, 0, sw.Elapsed.TotalSeconds);
             }
         }
@@ -164,7 +164,7 @@ public sealed class KdganTrainer : IDisposable
         for (int e = 0; e < _cfg.PretrainEpochs; e++)
         {
             cancel.ThrowIfCancellationRequested();
-            loss = SupervisedPass(player, _labeled);
+            loss = SupervisedPass(player, _pretraining);
         }
         double acc = Accuracy(player.Net, _split.Validation);
         Log?.Invoke($"pretrained {player.Name.ToUpperInvariant()}: {_cfg.PretrainEpochs} epochs, loss {loss:F4}, validation accuracy {acc:P2} ({sw.Elapsed.TotalSeconds:F1} s)");
@@ -295,7 +295,7 @@ public sealed class KdganTrainer : IDisposable
         int nd = 0, nt = 0, nc = 0;
 
         for (int p = 0; p < _cfg.DPasses; p++)
-            foreach (var batch in _main.Epoch(_d!.Passes++))
+            foreach (var batch in _mainPhase.Epoch(_d!.Passes++))
                 using (batch)
                 using (var scope = TensorScope.Begin())
                 {
@@ -314,7 +314,7 @@ public sealed class KdganTrainer : IDisposable
 
         if (kdgan)
             for (int p = 0; p < _cfg.TPasses; p++)
-                foreach (var batch in _main.Epoch(_t!.Passes++))
+                foreach (var batch in _mainPhase.Epoch(_t!.Passes++))
                     using (batch)
                     using (var scope = TensorScope.Begin())
                     {
@@ -332,7 +332,7 @@ public sealed class KdganTrainer : IDisposable
                     }
 
         for (int p = 0; p < _cfg.CPasses; p++)
-            foreach (var batch in _main.Epoch(_c.Passes++))
+            foreach (var batch in _mainPhase.Epoch(_c.Passes++))
                 using (batch)
                 using (var scope = TensorScope.Begin())
                 {
