@@ -88,10 +88,10 @@ public static class ReproduceCommand
                     string configPath = Path.Combine(Path.GetDirectoryName(resultPath)!, "config.json");
                     if (File.Exists(resultPath) && File.Exists(curvePath))
                     {
-                        string? savedConfig = File.Exists(configPath) ? File.ReadAllText(configPath) : null;
+                        string? savedConfig = SavedConfig(configPath);
                         if (savedConfig != cfg.ToJson())
                             throw new UsageException($"reproduce: {Path.GetDirectoryName(resultPath)} holds a finished run of another configuration " +
-                                                     $"({(savedConfig is null ? "no config.json" : "config.json differs")}); pass another --runs folder or delete it.");
+                                                     $"({(savedConfig is null ? "no readable config.json" : "config.json differs")}); pass another --runs folder or delete it.");
                         var saved = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(resultPath))!;
                         var curve = File.ReadAllLines(curvePath).Select(l => JsonSerializer.Deserialize<EpochMetrics>(l)!).ToList();
                         results.Add(saved with { Curve = curve });
@@ -111,6 +111,17 @@ public static class ReproduceCommand
         File.WriteAllText(Path.Combine(outDir, stem + ".md"), table);
         o.WriteLine(table);
         return 0;
+    }
+
+    /// <summary>
+    /// A finished run's configuration, normalised through <see cref="ExperimentConfig"/> so that options added since it
+    /// was written read as their defaults (the run behaved that way); null when missing or unreadable.
+    /// </summary>
+    private static string? SavedConfig(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try { return ExperimentConfig.FromJson(File.ReadAllText(path)).ToJson(); }
+        catch (JsonException) { return null; }
     }
 
     private static string[] ParseList(string s, string name)
@@ -144,7 +155,10 @@ public static class ReproduceCommand
         sb.AppendLine($"# {experiment}: KDGAN and baselines ({t.Mode} mode)");
         sb.AppendLine();
         sb.AppendLine($"Command: `kdgan reproduce {string.Join(' ', args)}`  ");
-        sb.AppendLine($"Wall time: {wall.TotalMinutes:F1} min on {MachineInfo.CpuModel}, {Environment.ProcessorCount} cores ({MachineInfo.Simd}), CPU backend, {DateTime.UtcNow:yyyy-MM-dd}.  ");
+        double runMinutes = results.Sum(r => r.Seconds) / 60;
+        sb.AppendLine($"Wall time: {wall.TotalMinutes:F1} min for this command ({runMinutes:F1} min of training in all its runs, including any reused from an earlier invocation) " +
+                      $"on {MachineInfo.CpuModel}, {Environment.ProcessorCount} cores ({MachineInfo.Simd}), CPU backend, {DateTime.UtcNow:yyyy-MM-dd}.  ");
+        if (experiment != "mnist") sb.AppendLine($"The paper has no {experiment} numbers: its column shows none.  ");
         sb.AppendLine($"Seeds 1..{seeds}; mean +- sample standard deviation of test accuracy (%) of the classifier C. " +
                       "\"final\" is the last epoch; \"best-val\" the epoch with the best validation accuracy (the paper reports the best test score, without a validation split).  ");
         float cLr = t.CGanLearningRate > 0 ? t.CGanLearningRate : t.GanLearningRate;
@@ -168,7 +182,7 @@ public static class ReproduceCommand
                 if (rs.Count == 0) { sb.Append(" - | - | - |"); continue; }
                 var (fm, fs) = Stats(rs.Select(r => r.FinalTestAccuracy));
                 var (bm, bs) = Stats(rs.Select(r => r.TestAccuracyAtBestValidation));
-                string paper = PaperNumbers.Mnist.TryGetValue(m, out var p) && p.TryGetValue(n, out var v) ? v.ToString("F2", CultureInfo.InvariantCulture) : "-";
+                string paper = experiment == "mnist" && PaperNumbers.Mnist.TryGetValue(m, out var p) && p.TryGetValue(n, out var v) ? v.ToString("F2", CultureInfo.InvariantCulture) : "-";
                 sb.Append($" {fm:F2} +- {fs:F2} | {bm:F2} +- {bs:F2} | {paper} |");
             }
             sb.AppendLine();
