@@ -162,7 +162,8 @@ public static class ReproduceCommand
         sb.AppendLine($"Seeds 1..{seeds}; mean +- sample standard deviation of test accuracy (%) of the classifier C. " +
                       "\"final\" is the last epoch; \"best-val\" the epoch with the best validation accuracy (the paper reports the best test score, without a validation split).  ");
         float cLr = t.CGanLearningRate > 0 ? t.CGanLearningRate : t.GanLearningRate;
-        sb.AppendLine($"Settings: pretraining {t.PretrainEpochs} epochs (lr {t.LearningRate}), then {t.Epochs} epochs (adversarial lr: C {cLr}, T and D {t.GanLearningRate}; " +
+        float dLr = t.DGanLearningRate > 0 ? t.DGanLearningRate : t.GanLearningRate;
+        sb.AppendLine($"Settings: pretraining {t.PretrainEpochs} epochs (lr {t.LearningRate}), then {t.Epochs} epochs (adversarial lr: C {cLr}, T {t.GanLearningRate}, D {dLr}; " +
                       $"passes D/T/C {t.DPasses}/{t.TPasses}/{t.CPasses} per epoch, {t.DNegatives} negatives per generator), validation {t.ValidationSize} images, " +
                       $"batch 10/50/100 for 100/1,000/10,000 labels, (alpha, beta) = {AlphaBeta(args, t)}, gamma {t.Gamma}, L_ds {t.Distill} (T = {t.Temperature}), " +
                       $"augmentation {t.Augment} (random affine: rotation 15 degrees, shift 10%, zoom 10%).");
