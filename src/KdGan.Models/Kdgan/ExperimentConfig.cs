@@ -95,6 +95,22 @@ public sealed class ExperimentConfig
     private string AugmentKind => Augment.ToLowerInvariant() is "all" or "main" or "off" ? Augment.ToLowerInvariant()
         : throw new ArgumentException($"--augment must be all, main or off, got '{Augment}'.");
 
+    /// <summary>
+    /// The learning rate of player "c", "t" or "d" in the adversarial phase, fallbacks resolved: its own rate when set
+    /// (C, D), else <see cref="GanLearningRate"/>, else <see cref="LearningRate"/>.
+    /// </summary>
+    public float AdversarialLearningRate(string player)
+    {
+        float own = player switch
+        {
+            "c" => CGanLearningRate,
+            "d" => DGanLearningRate,
+            "t" => 0,
+            _ => throw new ArgumentException($"AdversarialLearningRate: no player '{player}' (c, t or d).", nameof(player)),
+        };
+        return own > 0 ? own : GanLearningRate > 0 ? GanLearningRate : LearningRate;
+    }
+
     public int EffectiveBatchSize => BatchSize > 0 ? BatchSize : TrainSize <= 100 ? 10 : TrainSize <= 1000 ? 50 : 100;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option.</summary>

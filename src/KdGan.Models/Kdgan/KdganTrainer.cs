@@ -90,11 +90,7 @@ public sealed class KdganTrainer : IDisposable
             File.WriteAllText(MetricsPath, "");
             Pretrain(cancel);
             if (_method is Method.Kdgan or Method.Nagan)
-                foreach (var player in Players())
-                {
-                    float own = player == _c ? _cfg.CGanLearningRate : player == _d ? _cfg.DGanLearningRate : 0;
-                    player.ResetOptimizer(own > 0 ? own : _cfg.GanLearningRate);
-                }
+                foreach (var player in Players()) player.ResetOptimizer(_cfg.AdversarialLearningRate(player.Name));
             SaveCheckpoint(0);
         }
 

@@ -59,6 +59,7 @@ public static class ReproduceCommand
 
         var baseline = new ExperimentConfig { Experiment = experiment, OutDir = runs, CacheDir = Path.Combine(runs, "cache") };
         var (template, _) = TrainCommand.Parse(passOn, baseline);
+        bool ownAlpha = passOn.Contains("--alpha"), ownBeta = passOn.Contains("--beta"); // then they hold for every size
         var device = TrainCommand.SelectDevice(template.Device, o);
         var data = TrainCommand.LoadData(template);
         foreach (int n in sizes)
@@ -77,8 +78,8 @@ public static class ReproduceCommand
                     var cfg = template.Clone();
                     (cfg.TrainSize, cfg.Seed, cfg.Method) = (n, seed, method);
                     var (paperAlpha, paperBeta) = PaperNumbers.BestAlphaBeta(n);
-                    if (!passOn.Contains("--alpha")) cfg.Alpha = paperAlpha; // an explicit --alpha / --beta holds for every size
-                    if (!passOn.Contains("--beta")) cfg.Beta = paperBeta;
+                    if (!ownAlpha) cfg.Alpha = paperAlpha;
+                    if (!ownBeta) cfg.Beta = paperBeta;
                     if (method == "nagan") cfg.Alpha = 1f; // two players: C is the only generator
                     cfg.Validate();
                     done++;
@@ -107,7 +108,7 @@ public static class ReproduceCommand
         string stem = $"{experiment}-{template.Mode}";
         File.WriteAllText(Path.Combine(outDir, stem + ".json"), JsonSerializer.Serialize(results.Select(r => r with { Curve = [] }), new JsonSerializerOptions { WriteIndented = true }));
         var pngs = ResultPlots.LearningCurves(results, sizes, outDir, stem);
-        string table = Table(experiment, template, results, sizes, methods, seeds, clock.Elapsed, pngs, args);
+        string table = Table(experiment, template, results, sizes, methods, seeds, clock.Elapsed, pngs, args, ownAlpha, ownBeta);
         File.WriteAllText(Path.Combine(outDir, stem + ".md"), table);
         o.WriteLine(table);
         return 0;
@@ -131,8 +132,8 @@ public static class ReproduceCommand
         return items;
     }
 
-    private static string AlphaBeta(IReadOnlyList<string> args, ExperimentConfig t) =>
-        (args.Contains("--alpha"), args.Contains("--beta")) switch
+    private static string AlphaBeta(ExperimentConfig t, bool ownAlpha, bool ownBeta) =>
+        (ownAlpha, ownBeta) switch
         {
             (false, false) => "the paper's best per size",
             (true, false) => $"alpha {t.Alpha} for every size, beta the paper's best per size",
@@ -149,7 +150,7 @@ public static class ReproduceCommand
     }
 
     private static string Table(string experiment, ExperimentConfig t, List<RunResult> results, int[] sizes, string[] methods, int seeds,
-        TimeSpan wall, IReadOnlyList<string> pngs, IReadOnlyList<string> args)
+        TimeSpan wall, IReadOnlyList<string> pngs, IReadOnlyList<string> args, bool ownAlpha, bool ownBeta)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"# {experiment}: KDGAN and baselines ({t.Mode} mode)");
@@ -161,11 +162,10 @@ public static class ReproduceCommand
         if (experiment != "mnist") sb.AppendLine($"The paper has no {experiment} numbers: its column shows none.  ");
         sb.AppendLine($"Seeds 1..{seeds}; mean +- sample standard deviation of test accuracy (%) of the classifier C. " +
                       "\"final\" is the last epoch; \"best-val\" the epoch with the best validation accuracy (the paper reports the best test score, without a validation split).  ");
-        float cLr = t.CGanLearningRate > 0 ? t.CGanLearningRate : t.GanLearningRate;
-        float dLr = t.DGanLearningRate > 0 ? t.DGanLearningRate : t.GanLearningRate;
-        sb.AppendLine($"Settings: pretraining {t.PretrainEpochs} epochs (lr {t.LearningRate}), then {t.Epochs} epochs (adversarial lr: C {cLr}, T {t.GanLearningRate}, D {dLr}; " +
+        sb.AppendLine($"Settings: pretraining {t.PretrainEpochs} epochs (lr {t.LearningRate}), then {t.Epochs} epochs " +
+                      $"(adversarial lr: C {t.AdversarialLearningRate("c")}, T {t.AdversarialLearningRate("t")}, D {t.AdversarialLearningRate("d")}; " +
                       $"passes D/T/C {t.DPasses}/{t.TPasses}/{t.CPasses} per epoch, {t.DNegatives} negatives per generator), validation {t.ValidationSize} images, " +
-                      $"batch 10/50/100 for 100/1,000/10,000 labels, (alpha, beta) = {AlphaBeta(args, t)}, gamma {t.Gamma}, L_ds {t.Distill} (T = {t.Temperature}), " +
+                      $"batch 10/50/100 for 100/1,000/10,000 labels, (alpha, beta) = {AlphaBeta(t, ownAlpha, ownBeta)}, gamma {t.Gamma}, L_ds {t.Distill} (T = {t.Temperature}), " +
                       $"augmentation {t.Augment} (random affine: rotation 15 degrees, shift 10%, zoom 10%).");
         sb.AppendLine();
         sb.Append("| method |");

@@ -110,6 +110,18 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void AdversarialLearningRatesFallBackFromThePlayerToGanLrToLr()
+    {
+        var cfg = new ExperimentConfig();
+        Assert.Equal((1e-3f, 2e-5f, 2e-5f), (cfg.AdversarialLearningRate("c"), cfg.AdversarialLearningRate("t"), cfg.AdversarialLearningRate("d")));
+        (cfg.CGanLearningRate, cfg.DGanLearningRate, cfg.GanLearningRate) = (0, 5e-4f, 0);
+        Assert.Equal((5e-4f, 5e-4f, 5e-4f), (cfg.AdversarialLearningRate("c"), cfg.AdversarialLearningRate("t"), cfg.AdversarialLearningRate("d")));
+        cfg.LearningRate = 1e-2f;
+        Assert.Equal((1e-2f, 1e-2f, 5e-4f), (cfg.AdversarialLearningRate("c"), cfg.AdversarialLearningRate("t"), cfg.AdversarialLearningRate("d")));
+        Assert.Throws<ArgumentException>(() => cfg.AdversarialLearningRate("x"));
+    }
+
+    [Fact]
     public void AugmentationAppliesToThePhasesItNames()
     {
         IReadOnlyList<EpochMetrics> Curve(string augment)
