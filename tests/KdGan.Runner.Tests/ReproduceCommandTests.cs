@@ -6,8 +6,8 @@ namespace KdGan.Runner.Tests;
 
 /// <summary>
 /// <c>kdgan reproduce</c> end to end on tiny MNIST-format IDX files the test writes: the table and JSON appear, an
-/// explicit --beta holds for every size, finished runs are reused, and a finished run of another configuration is
-/// refused instead of being reported as if it were the one asked for.
+/// explicit --beta holds for every size, finished runs are reused (a baseline also when only KDGAN's options
+/// changed), and a finished run of another configuration is refused instead of being reported as if it were the one asked for.
 /// </summary>
 public sealed class ReproduceCommandTests : IDisposable
 {
@@ -74,8 +74,10 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.True(code == 0, err);
         Assert.Contains("done earlier", output);
 
-        (code, _, err) = Reproduce(data, "--beta", "0.25");
+        // beta is KDGAN's alone: the student's run is reused, KDGAN's is refused.
+        (code, output, err) = Reproduce(data, "--beta", "0.25");
         Assert.Equal(2, code);
-        Assert.Contains("holds a finished run of another configuration", err);
+        Assert.Contains("student n=20 seed=1] done earlier", output);
+        Assert.Contains("mnist-kdgan-gumbel-n20-s1 holds a finished run of another configuration", err);
     }
 }

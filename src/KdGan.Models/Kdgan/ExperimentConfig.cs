@@ -111,6 +111,33 @@ public sealed class ExperimentConfig
         return own > 0 ? own : GanLearningRate > 0 ? GanLearningRate : LearningRate;
     }
 
+    /// <summary>
+    /// This configuration with every option that <see cref="Method"/> never reads put back to its default: two runs
+    /// whose effective configurations are equal train alike (bit for bit on one device). `kdgan reproduce` compares
+    /// finished runs this way, so changing a KDGAN-only option (say --d-gan-lr) reruns KDGAN but reuses the baselines.
+    /// </summary>
+    public ExperimentConfig Effective()
+    {
+        var e = Clone();
+        var d = new ExperimentConfig();
+        var m = MethodKind;
+        bool adversarial = m is Kdgan.Method.Kdgan or Kdgan.Method.Nagan;
+        if (!adversarial)
+        {
+            (e.Mode, e.GanLearningRate, e.CGanLearningRate, e.DGanLearningRate) = (d.Mode, d.GanLearningRate, d.CGanLearningRate, d.DGanLearningRate);
+            (e.DPasses, e.CPasses, e.DNegatives, e.TauStart, e.TauEnd) = (d.DPasses, d.CPasses, d.DNegatives, d.TauStart, d.TauEnd);
+        }
+        if (!adversarial || ModeKind != AdversarialMode.Reward) e.RewardSamples = d.RewardSamples;
+        // NaGAN's C is the only generator: the trainer weighs its adversarial term by 1 whatever alpha says.
+        if (m != Kdgan.Method.Kdgan) (e.Alpha, e.Beta, e.Gamma, e.TPasses) = (d.Alpha, d.Beta, d.Gamma, d.TPasses);
+        if (m is not (Kdgan.Method.Kdgan or Kdgan.Method.Codis)) e.Distill = d.Distill;
+        if (m is not (Kdgan.Method.Kdgan or Kdgan.Method.Codis or Kdgan.Method.Distn)) e.Temperature = d.Temperature;
+        if (m != Kdgan.Method.Distn) e.DistnWeight = d.DistnWeight;
+        if (m != Kdgan.Method.Codis) e.CodisWeight = d.CodisWeight;
+        if (!MethodNames.UsesTeacher(m) && !MethodNames.UsesDiscriminator(m)) e.TeacherDropout = d.TeacherDropout;
+        return e;
+    }
+
     public int EffectiveBatchSize => BatchSize > 0 ? BatchSize : TrainSize <= 100 ? 10 : TrainSize <= 1000 ? 50 : 100;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option.</summary>

@@ -90,7 +90,7 @@ public static class ReproduceCommand
                     if (File.Exists(resultPath) && File.Exists(curvePath))
                     {
                         string? savedConfig = SavedConfig(configPath);
-                        if (savedConfig != cfg.ToJson())
+                        if (savedConfig != cfg.Effective().ToJson())
                             throw new UsageException($"reproduce: {Path.GetDirectoryName(resultPath)} holds a finished run of another configuration " +
                                                      $"({(savedConfig is null ? "no readable config.json" : "config.json differs")}); pass another --runs folder or delete it.");
                         var saved = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(resultPath))!;
@@ -115,14 +115,15 @@ public static class ReproduceCommand
     }
 
     /// <summary>
-    /// A finished run's configuration, normalised through <see cref="ExperimentConfig"/> so that options added since it
-    /// was written read as their defaults (the run behaved that way); null when missing or unreadable.
+    /// A finished run's effective configuration (<see cref="ExperimentConfig.Effective"/>), read through
+    /// <see cref="ExperimentConfig"/> so that options added since it was written read as their defaults (the run behaved
+    /// that way); null when missing or unreadable.
     /// </summary>
     private static string? SavedConfig(string path)
     {
         if (!File.Exists(path)) return null;
-        try { return ExperimentConfig.FromJson(File.ReadAllText(path)).ToJson(); }
-        catch (JsonException) { return null; }
+        try { return ExperimentConfig.FromJson(File.ReadAllText(path)).Effective().ToJson(); }
+        catch (Exception e) when (e is JsonException or ArgumentException) { return null; }
     }
 
     private static string[] ParseList(string s, string name)

@@ -121,6 +121,46 @@ public sealed class TrainerTests : IDisposable
         Assert.Throws<ArgumentException>(() => cfg.AdversarialLearningRate("x"));
     }
 
+    /// <summary>
+    /// The claim behind <see cref="ExperimentConfig.Effective"/>: every option it puts back to its default is one the
+    /// method never reads. Each method is trained twice, once with all such options changed, and must not notice.
+    /// </summary>
+    [Theory]
+    [InlineData("student")]
+    [InlineData("mimic")]
+    [InlineData("distn")]
+    [InlineData("noisy")]
+    [InlineData("codis")]
+    [InlineData("nagan")]
+    [InlineData("kdgan")]
+    public void OptionsTheEffectiveConfigurationDropsDoNotChangeTraining(string method)
+    {
+        var plain = Config(method, epochs: 1);
+        var changed = plain.Clone();
+        (changed.Mode, changed.Alpha, changed.Beta, changed.Gamma, changed.Distill, changed.Temperature) = ("reward", 0.7f, 0.3f, 0.5f, "l2", 5f);
+        (changed.DistnWeight, changed.CodisWeight, changed.GanLearningRate, changed.CGanLearningRate, changed.DGanLearningRate) = (0.2f, 3f, 1e-3f, 2e-3f, 3e-3f);
+        (changed.DPasses, changed.TPasses, changed.CPasses, changed.DNegatives, changed.RewardSamples) = (2, 2, 2, 3, 4);
+        (changed.TauStart, changed.TauEnd, changed.TeacherDropout) = (2f, 0.5f, 0.3f);
+        changed.OutDir = Path.Combine(_dir, "changed");
+        // Keep the change only where Effective() drops the option for this method.
+        var dropped = new List<string>();
+        foreach (var p in typeof(ExperimentConfig).GetProperties().Where(p => p.CanWrite && p.Name != nameof(ExperimentConfig.OutDir)))
+        {
+            var probe = plain.Clone();
+            p.SetValue(probe, p.GetValue(changed));
+            if (probe.Effective().ToJson() == plain.Effective().ToJson() && !Equals(p.GetValue(changed), p.GetValue(plain))) dropped.Add(p.Name);
+            else p.SetValue(changed, p.GetValue(plain));
+        }
+        if (method == "kdgan") // in Gumbel mode: the reward mode's sample count is not read either
+            Assert.Equal([nameof(ExperimentConfig.DistnWeight), nameof(ExperimentConfig.CodisWeight), nameof(ExperimentConfig.RewardSamples)], dropped);
+        if (method == "student") Assert.Equal(19, dropped.Count); // everything changed above
+        using var a = new KdganTrainer(plain, Tiny(), Device.Cpu);
+        using var b = new KdganTrainer(changed, Tiny(), Device.Cpu);
+        var (ra, rb) = (a.Run(), b.Run());
+        Assert.Equal(ra.Curve.Select(m => (m.ValidationAccuracy, m.TestAccuracy, m.LossC, m.LossT, m.LossD)),
+                     rb.Curve.Select(m => (m.ValidationAccuracy, m.TestAccuracy, m.LossC, m.LossT, m.LossD)));
+    }
+
     [Fact]
     public void AugmentationAppliesToThePhasesItNames()
     {
