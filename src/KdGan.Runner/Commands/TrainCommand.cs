@@ -123,12 +123,6 @@ public static class TrainCommand
         {
             throw new UsageException($"train: --device {name}: {e.Message}");
         }
-        if (choice.Device.Backend is not Tensors.Backends.ILayerKernels)
-        {
-            const string why = "the GPU backend does not have the convolution, pooling and Gumbel kernels yet";
-            if (name != "auto") throw new UsageException($"train: --device {name}: {why}; use --device cpu.");
-            choice = new DeviceChoice(Device.Cpu, $"auto: using the CPU, {why}");
-        }
         o.WriteLine($"device: {choice}");
         return choice.Device;
     }
