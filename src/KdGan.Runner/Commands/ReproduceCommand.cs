@@ -142,6 +142,13 @@ public static class ReproduceCommand
             _ => $"({t.Alpha}, {t.Beta}) for every size",
         };
 
+    private static float Rate(ExperimentConfig template, string method, string player)
+    {
+        var cfg = template.Clone();
+        cfg.Method = method;
+        return cfg.AdversarialLearningRate(player);
+    }
+
     private static (double Mean, double Std) Stats(IEnumerable<double> xs)
     {
         var a = xs.ToArray();
@@ -164,7 +171,7 @@ public static class ReproduceCommand
         sb.AppendLine($"Seeds 1..{seeds}; mean +- sample standard deviation of test accuracy (%) of the classifier C. " +
                       "\"final\" is the last epoch; \"best-val\" the epoch with the best validation accuracy (the paper reports the best test score, without a validation split).  ");
         sb.AppendLine($"Settings: pretraining {t.PretrainEpochs} epochs (lr {t.LearningRate}), then {t.Epochs} epochs " +
-                      $"(adversarial lr: C {t.AdversarialLearningRate("c")}, T {t.AdversarialLearningRate("t")}, D {t.AdversarialLearningRate("d")}; " +
+                      $"(adversarial lr: C {Rate(t, "kdgan", "c")} in KDGAN, {Rate(t, "nagan", "c")} in NaGAN, T {t.AdversarialLearningRate("t")}, D {t.AdversarialLearningRate("d")}; " +
                       $"passes D/T/C {t.DPasses}/{t.TPasses}/{t.CPasses} per epoch, {t.DNegatives} negatives per generator), validation {t.ValidationSize} images, " +
                       $"batch 10/50/100 for 100/1,000/10,000 labels, (alpha, beta) = {AlphaBeta(t, ownAlpha, ownBeta)}, gamma {t.Gamma}, L_ds {t.Distill} (T = {t.Temperature}), " +
                       $"augmentation {t.Augment} (random affine: rotation 15 degrees, shift 10%, zoom 10%).");

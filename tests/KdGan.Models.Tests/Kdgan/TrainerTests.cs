@@ -110,14 +110,17 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void AdversarialLearningRatesFallBackFromThePlayerToGanLrToLr()
+    public void AdversarialLearningRatesFallBackFromThePlayerToTheMethodOrGanLrToLr()
     {
         var cfg = new ExperimentConfig();
-        Assert.Equal((1e-3f, 2e-5f, 2e-5f), (cfg.AdversarialLearningRate("c"), cfg.AdversarialLearningRate("t"), cfg.AdversarialLearningRate("d")));
-        (cfg.CGanLearningRate, cfg.DGanLearningRate, cfg.GanLearningRate) = (0, 5e-4f, 0);
-        Assert.Equal((5e-4f, 5e-4f, 5e-4f), (cfg.AdversarialLearningRate("c"), cfg.AdversarialLearningRate("t"), cfg.AdversarialLearningRate("d")));
-        cfg.LearningRate = 1e-2f;
-        Assert.Equal((1e-2f, 1e-2f, 5e-4f), (cfg.AdversarialLearningRate("c"), cfg.AdversarialLearningRate("t"), cfg.AdversarialLearningRate("d")));
+        (float, float, float) Rates() => (cfg.AdversarialLearningRate("c"), cfg.AdversarialLearningRate("t"), cfg.AdversarialLearningRate("d"));
+        Assert.Equal((1e-3f, 2e-5f, 5e-4f), Rates());
+        cfg.Method = "nagan";
+        Assert.Equal((1e-4f, 2e-5f, 5e-4f), Rates());
+        (cfg.CGanLearningRate, cfg.DGanLearningRate, cfg.GanLearningRate) = (3e-3f, 0, 0);
+        Assert.Equal((3e-3f, 5e-4f, 5e-4f), Rates()); // T and D fall back to --lr
+        cfg.GanLearningRate = 1e-2f;
+        Assert.Equal((3e-3f, 1e-2f, 1e-2f), Rates());
         Assert.Throws<ArgumentException>(() => cfg.AdversarialLearningRate("x"));
     }
 
