@@ -64,6 +64,8 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.Contains("| student |", table);
         Assert.Contains("| kdgan |", table);
         Assert.Contains("alpha the paper's best per size, beta 0.5 for every size", table);
+        Assert.Matches(@"n=20, final: KDGAN [+-]\d+\.\d\d points against the best other method \(student\)", table);
+        Assert.Contains("n=20: KDGAN's discriminator loss in the last epoch", table);
         var kdganConfig = ExperimentConfig.FromJson(File.ReadAllText(Path.Combine(_dir, "runs", "mnist-kdgan-gumbel-n20-s1", "config.json")));
         Assert.Equal(0.5f, kdganConfig.Beta);   // the explicit --beta, not the paper's 2.0 for small sizes
         Assert.Equal(0.1f, kdganConfig.Alpha);  // the paper's alpha

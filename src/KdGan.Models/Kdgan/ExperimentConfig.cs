@@ -126,14 +126,17 @@ public sealed class ExperimentConfig
     }
 
     /// <summary>
-    /// This configuration with every option that <see cref="Method"/> never reads put back to its default: two runs
-    /// whose effective configurations are equal train alike (bit for bit on one device). `kdgan reproduce` compares
-    /// finished runs this way, so changing a KDGAN-only option (say --d-gan-lr) reruns KDGAN but reuses the baselines.
+    /// This configuration with every option that cannot change what <see cref="Method"/> trains put back to its default:
+    /// the options it never reads, and where files go (<see cref="OutDir"/>, <see cref="CacheDir"/>: a cached pretrained
+    /// network is keyed by everything that shaped it). Two runs whose effective configurations are equal train alike (bit
+    /// for bit on one device). `kdgan reproduce` compares finished runs this way, so changing a KDGAN-only option (say
+    /// --d-gan-lr) reruns KDGAN but reuses the baselines.
     /// </summary>
     public ExperimentConfig Effective()
     {
         var e = Clone();
         var d = new ExperimentConfig();
+        (e.OutDir, e.CacheDir) = (d.OutDir, d.CacheDir);
         var m = MethodKind;
         bool adversarial = m is Kdgan.Method.Kdgan or Kdgan.Method.Nagan;
         if (adversarial)
@@ -197,6 +200,22 @@ public sealed class ExperimentConfig
     public static ExperimentConfig FromJson(string json) =>
         JsonSerializer.Deserialize<ExperimentConfig>(json, new JsonSerializerOptions(s_json) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow })
         ?? throw new ArgumentException("config: the JSON is empty.");
+
+    /// <summary>
+    /// A configuration an earlier run stored (config.json, checkpoint metadata). Options added since it was written are
+    /// missing from it and take the value that reproduces how that run behaved: their default, except where the default
+    /// is not what such runs did. Runs from before --c-gan-lr and --d-gan-lr existed moved C and D at --gan-lr.
+    /// (<see cref="FromJson"/> is for configuration files a user writes: there a missing option means today's default.)
+    /// </summary>
+    public static ExperimentConfig FromStoredJson(string json)
+    {
+        var cfg = FromJson(json);
+        using var doc = JsonDocument.Parse(json);
+        float gan = cfg.GanLearningRate > 0 ? cfg.GanLearningRate : cfg.LearningRate;
+        if (!doc.RootElement.TryGetProperty("cGanLearningRate", out _)) cfg.CGanLearningRate = gan;
+        if (!doc.RootElement.TryGetProperty("dGanLearningRate", out _)) cfg.DGanLearningRate = gan;
+        return cfg;
+    }
 
     public ExperimentConfig Clone() => FromJson(ToJson());
 }

@@ -462,7 +462,7 @@ public sealed class KdganTrainer : IDisposable
     {
         string path = CheckpointPath;
         using var ckpt = Checkpoint.Load(path, _device);
-        var saved = Meta(path, ckpt, "config", ExperimentConfig.FromJson);
+        var saved = Meta(path, ckpt, "config", ExperimentConfig.FromStoredJson);
         if (saved.ToJson() != _cfg.ToJson())
             throw new CheckpointFormatException(path, $"--resume: written by a run with a different configuration:\n  saved: {saved.ToJson()}\n  now:   {_cfg.ToJson()}");
         var parameters = new Dictionary<string, Variable>();

@@ -115,14 +115,14 @@ public static class ReproduceCommand
     }
 
     /// <summary>
-    /// A finished run's effective configuration (<see cref="ExperimentConfig.Effective"/>), read through
-    /// <see cref="ExperimentConfig"/> so that options added since it was written read as their defaults (the run behaved
-    /// that way); null when missing or unreadable.
+    /// A finished run's effective configuration (<see cref="ExperimentConfig.Effective"/>), read with
+    /// <see cref="ExperimentConfig.FromStoredJson"/> so that options added since it was written read as the run behaved;
+    /// null when missing or unreadable.
     /// </summary>
     private static string? SavedConfig(string path)
     {
         if (!File.Exists(path)) return null;
-        try { return ExperimentConfig.FromJson(File.ReadAllText(path)).Effective().ToJson(); }
+        try { return ExperimentConfig.FromStoredJson(File.ReadAllText(path)).Effective().ToJson(); }
         catch (Exception e) when (e is JsonException or ArgumentException) { return null; }
     }
 
@@ -141,6 +141,19 @@ public static class ReproduceCommand
             (false, true) => $"alpha the paper's best per size, beta {t.Beta} for every size",
             _ => $"({t.Alpha}, {t.Beta}) for every size",
         };
+
+    /// <summary>KDGAN's mean minus the best other method's mean, on the final and the best-validation columns.</summary>
+    private static IEnumerable<string> KdganAgainstBaselines(List<RunResult> results, int n)
+    {
+        var byMethod = results.Where(r => r.TrainSize == n).GroupBy(r => r.Method).ToDictionary(g => g.Key, g => g.ToList());
+        if (!byMethod.TryGetValue("kdgan", out var kdgan) || byMethod.Count < 2) yield break;
+        foreach (var (column, pick) in new (string, Func<RunResult, double>)[] { ("final", r => r.FinalTestAccuracy), ("best-val", r => r.TestAccuracyAtBestValidation) })
+        {
+            var best = byMethod.Where(kv => kv.Key != "kdgan").Select(kv => (Method: kv.Key, Mean: Stats(kv.Value.Select(pick)).Mean)).MaxBy(x => x.Mean);
+            double diff = Stats(kdgan.Select(pick)).Mean - best.Mean;
+            yield return $"n={n}, {column}: KDGAN {(diff >= 0 ? "+" : "")}{diff:F2} points against the best other method ({best.Method}).";
+        }
+    }
 
     private static float Rate(ExperimentConfig template, string method, string player)
     {
@@ -196,15 +209,19 @@ public static class ReproduceCommand
             }
             sb.AppendLine();
         }
-        var teachers = results.Where(r => r.TeacherTestAccuracy is not null && r.Method == "mimic").ToList();
-        if (teachers.Count > 0)
+        sb.AppendLine();
+        foreach (int n in sizes)
         {
-            sb.AppendLine();
-            foreach (int n in sizes)
-            {
-                var ts = teachers.Where(r => r.TrainSize == n).Select(r => r.TeacherTestAccuracy!.Value).ToList();
-                if (ts.Count > 0) { var (tm, tsd) = Stats(ts); sb.AppendLine($"Pretrained teacher (LeNet) test accuracy, n={n}: {tm:F2} +- {tsd:F2}.  "); }
-            }
+            foreach (var line in KdganAgainstBaselines(results, n)) sb.AppendLine(line + "  ");
+            var fixedTeacher = results.Where(r => r.TrainSize == n && r.Method == "mimic" && r.TeacherTestAccuracy is not null).Select(r => r.TeacherTestAccuracy!.Value).ToList();
+            if (fixedTeacher.Count > 0) { var (tm, tsd) = Stats(fixedTeacher); sb.AppendLine($"n={n}: pretrained teacher (LeNet) test accuracy {tm:F2} +- {tsd:F2}.  "); }
+            var kdgan = results.Where(r => r.TrainSize == n && r.Method == "kdgan").ToList();
+            var gameTeacher = kdgan.Where(r => r.TeacherTestAccuracy is not null).Select(r => r.TeacherTestAccuracy!.Value).ToList();
+            if (gameTeacher.Count > 0) { var (tm, tsd) = Stats(gameTeacher); sb.AppendLine($"n={n}: KDGAN's teacher after the game {tm:F2} +- {tsd:F2}.  "); }
+            var lossD = kdgan.Select(r => r.Curve.LastOrDefault(m => m.Phase == "train")?.LossD).OfType<double>().ToList();
+            if (lossD.Count > 0)
+                sb.AppendLine($"n={n}: KDGAN's discriminator loss in the last epoch {lossD.Average():F3} (log 4 = {Math.Log(4):F3} is the game's equilibrium: D = 1/2 for " +
+                              "true and generated labels alike; in Gumbel mode the generators' adversarial gradient vanishes there).  ");
         }
         if (pngs.Count > 0)
         {

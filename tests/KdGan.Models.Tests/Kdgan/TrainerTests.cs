@@ -165,6 +165,18 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void AStoredConfigurationFromBeforeThePerPlayerRatesReadsAsThatRunBehaved()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(new ExperimentConfig { GanLearningRate = 3e-5f }.ToJson())!.AsObject();
+        json.Remove("cGanLearningRate");
+        json.Remove("dGanLearningRate");
+        var stored = ExperimentConfig.FromStoredJson(json.ToJsonString());
+        Assert.Equal((3e-5f, 3e-5f, 3e-5f), (stored.AdversarialLearningRate("c"), stored.AdversarialLearningRate("t"), stored.AdversarialLearningRate("d")));
+        var written = ExperimentConfig.FromJson(json.ToJsonString()); // a user's file: today's defaults
+        Assert.Equal((1e-3f, 5e-4f), (written.AdversarialLearningRate("c"), written.AdversarialLearningRate("d")));
+    }
+
+    [Fact]
     public void AugmentationAppliesToThePhasesItNames()
     {
         IReadOnlyList<EpochMetrics> Curve(string augment)
