@@ -45,7 +45,7 @@ public sealed class ReproduceCommandTests : IDisposable
 
     private (int Code, string Out, string Err) Reproduce(string data, params string[] extra)
     {
-        string[] args = ["reproduce", "mnist", "--sizes", "20", "--seeds", "1", "--methods", "student,kdgan", "--device", "cpu",
+        string[] args = ["reproduce", "mnist", "--sizes", "20", "--seeds", "1", "--methods", "student,nagan,kdgan", "--device", "cpu",
             "--data-dir", data, "--validation-size", "20", "--pretrain-epochs", "1", "--epochs", "1", "--d-negatives", "2",
             "--runs", Path.Combine(_dir, "runs"), "--out", Path.Combine(_dir, "out"), .. extra];
         var o = new StringWriter();
@@ -66,20 +66,22 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.Contains("alpha the paper's best per size, beta 0.5 for every size", table);
         Assert.Matches(@"n=20, final: KDGAN [+-]\d+\.\d\d points against the best other method \(student\)", table);
         Assert.Contains("n=20: KDGAN's discriminator loss in the last epoch", table);
+        Assert.Matches(@"n=20: speed: NaGAN's best mean validation accuracy, \d+\.\d\d%, is reached by NaGAN at game epoch 1 and by KDGAN (at epoch 1|in none of its 1 epochs)\.", table);
         var kdganConfig = ExperimentConfig.FromJson(File.ReadAllText(Path.Combine(_dir, "runs", "mnist-kdgan-gumbel-n20-s1", "config.json")));
         Assert.Equal(0.5f, kdganConfig.Beta);   // the explicit --beta, not the paper's 2.0 for small sizes
         Assert.Equal(0.1f, kdganConfig.Alpha);  // the paper's alpha
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "out", "mnist-gumbel.json"))))
-            Assert.Equal(2, json.RootElement.GetArrayLength());
+            Assert.Equal(3, json.RootElement.GetArrayLength());
 
         (code, output, err) = Reproduce(data, "--beta", "0.5");
         Assert.True(code == 0, err);
         Assert.Contains("done earlier", output);
 
-        // beta is KDGAN's alone: the student's run is reused, KDGAN's is refused.
+        // beta is KDGAN's alone: the student's and NaGAN's runs are reused, KDGAN's is refused.
         (code, output, err) = Reproduce(data, "--beta", "0.25");
         Assert.Equal(2, code);
         Assert.Contains("student n=20 seed=1] done earlier", output);
+        Assert.Contains("nagan n=20 seed=1] done earlier", output);
         Assert.Contains("mnist-kdgan-gumbel-n20-s1 holds a finished run of another configuration", err);
     }
 }

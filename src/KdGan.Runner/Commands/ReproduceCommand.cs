@@ -155,6 +155,29 @@ public static class ReproduceCommand
         }
     }
 
+    /// <summary>
+    /// The paper's speed claim (KDGAN needs far fewer epochs than NaGAN), measured on the seed-mean validation curves of
+    /// the game: the epoch at which each first reaches NaGAN's best mean validation accuracy.
+    /// </summary>
+    private static string? SpeedAgainstNagan(List<RunResult> results, int n)
+    {
+        static double[] MeanCurve(List<RunResult> runs)
+        {
+            var curves = runs.Select(r => r.Curve.Where(m => m.Phase == "train").OrderBy(m => m.Epoch).Select(m => m.ValidationAccuracy).ToArray()).ToList();
+            int epochs = curves.Min(c => c.Length);
+            return Enumerable.Range(0, epochs).Select(e => curves.Average(c => c[e])).ToArray();
+        }
+        var kdgan = results.Where(r => r.TrainSize == n && r.Method == "kdgan").ToList();
+        var nagan = results.Where(r => r.TrainSize == n && r.Method == "nagan").ToList();
+        if (kdgan.Count == 0 || nagan.Count == 0) return null;
+        var (k, g) = (MeanCurve(kdgan), MeanCurve(nagan));
+        if (k.Length == 0 || g.Length == 0) return null;
+        double target = g.Max();
+        int naganEpoch = Array.IndexOf(g, target) + 1, kdganEpoch = Array.FindIndex(k, v => v >= target) + 1;
+        return $"n={n}: speed: NaGAN's best mean validation accuracy, {target * 100:F2}%, is reached by NaGAN at game epoch {naganEpoch} and by KDGAN " +
+               (kdganEpoch > 0 ? $"at epoch {kdganEpoch}" : $"in none of its {k.Length} epochs") + ".";
+    }
+
     private static float Rate(ExperimentConfig template, string method, string player)
     {
         var cfg = template.Clone();
@@ -218,6 +241,7 @@ public static class ReproduceCommand
             var kdgan = results.Where(r => r.TrainSize == n && r.Method == "kdgan").ToList();
             var gameTeacher = kdgan.Where(r => r.TeacherTestAccuracy is not null).Select(r => r.TeacherTestAccuracy!.Value).ToList();
             if (gameTeacher.Count > 0) { var (tm, tsd) = Stats(gameTeacher); sb.AppendLine($"n={n}: KDGAN's teacher after the game {tm:F2} +- {tsd:F2}.  "); }
+            if (SpeedAgainstNagan(results, n) is { } speed) sb.AppendLine(speed + "  ");
             var lossD = kdgan.Select(r => r.Curve.LastOrDefault(m => m.Phase == "train")?.LossD).OfType<double>().ToList();
             if (lossD.Count > 0)
                 sb.AppendLine($"n={n}: KDGAN's discriminator loss in the last epoch {lossD.Average():F3} (log 4 = {Math.Log(4):F3} is the game's equilibrium: D = 1/2 for " +
