@@ -63,6 +63,7 @@ public sealed class ReproduceCommandTests : IDisposable
         string table = File.ReadAllText(Path.Combine(_dir, "out", "mnist-gumbel.md"));
         Assert.Contains("| student |", table);
         Assert.Contains("| kdgan |", table);
+        Assert.Matches(@"Time: \d+\.\d min of training in its 3 runs \(\d+\.\d min of wall time\)", table);
         Assert.Contains("alpha the paper's best per size, beta 0.5 for every size", table);
         Assert.Matches(@"n=20, final: KDGAN [+-]\d+\.\d\d points against the best other method \(student\)", table);
         Assert.Contains("n=20: KDGAN's discriminator loss in the last epoch", table);
@@ -76,6 +77,7 @@ public sealed class ReproduceCommandTests : IDisposable
         (code, output, err) = Reproduce(data, "--beta", "0.5");
         Assert.True(code == 0, err);
         Assert.Contains("done earlier", output);
+        Assert.Contains("in its 3 runs (3 of them finished by an earlier invocation and reused;", File.ReadAllText(Path.Combine(_dir, "out", "mnist-gumbel.md")));
 
         // beta is KDGAN's alone: the student's and NaGAN's runs are reused, KDGAN's is refused.
         (code, output, err) = Reproduce(data, "--beta", "0.25");
