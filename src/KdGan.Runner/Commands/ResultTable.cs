@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text;
+using KdGan.Models.Kdgan;
+
+namespace KdGan.Runner.Commands;
+
+/// <summary>
+/// The Markdown table <c>kdgan reproduce</c> writes: mean +- std of every method next to the paper's numbers, then
+/// what a reader asks next: KDGAN's margin over the best other method, the teachers' accuracy, the paper's speed claim
+/// against NaGAN, and whether D reached the game's equilibrium.
+/// </summary>
+public static class ResultTable
+{
+    private static string AlphaBeta(ExperimentConfig t, bool ownAlpha, bool ownBeta) =>
+        (ownAlpha, ownBeta) switch
+        {
+            (false, false) => "the paper's best per size",
+            (true, false) => $"alpha {t.Alpha} for every size, beta the paper's best per size",
+            (false, true) => $"alpha the paper's best per size, beta {t.Beta} for every size",
+            _ => $"({t.Alpha}, {t.Beta}) for every size",
+        };
+
+    /// <summary>KDGAN's mean minus the best other method's mean, on the final and the best-validation columns.</summary>
+    private static IEnumerable<string> KdganAgainstBaselines(List<RunResult> results, int n)
+    {
+        var byMethod = results.Where(r => r.TrainSize == n).GroupBy(r => r.Method).ToDictionary(g => g.Key, g => g.ToList());
+        if (!byMethod.TryGetValue("kdgan", out var kdgan) || byMethod.Count < 2) yield break;
+        foreach (var (column, pick) in new (string, Func<RunResult, double>)[] { ("final", r => r.FinalTestAccuracy), ("best-val", r => r.TestAccuracyAtBestValidation) })
+        {
+            var best = byMethod.Where(kv => kv.Key != "kdgan").Select(kv => (Method: kv.Key, Mean: Stats(kv.Value.Select(pick)).Mean)).MaxBy(x => x.Mean);
+            double diff = Stats(kdgan.Select(pick)).Mean - best.Mean;
+            yield return $"n={n}, {column}: KDGAN {(diff >= 0 ? "+" : "")}{diff:F2} points against the best other method ({best.Method}).";
+        }
+    }
+
+    /// <summary>
+    /// The paper's speed claim (KDGAN needs far fewer epochs than NaGAN), measured on the seed-mean validation curves of
+    /// the game: the epoch at which each first reaches NaGAN's best mean validation accuracy.
+    /// </summary>
+    private static string? SpeedAgainstNagan(List<RunResult> results, int n)
+    {
+        static double[] MeanCurve(List<RunResult> runs)
+        {
+            var curves = runs.Select(r => r.Curve.Where(m => m.Phase == "train").OrderBy(m => m.Epoch).Select(m => m.ValidationAccuracy).ToArray()).ToList();
+            int epochs = curves.Min(c => c.Length);
+            return Enumerable.Range(0, epochs).Select(e => curves.Average(c => c[e])).ToArray();
+        }
+        var kdgan = results.Where(r => r.TrainSize == n && r.Method == "kdgan").ToList();
+        var nagan = results.Where(r => r.TrainSize == n && r.Method == "nagan").ToList();
+        if (kdgan.Count == 0 || nagan.Count == 0) return null;
+        var (k, g) = (MeanCurve(kdgan), MeanCurve(nagan));
+        if (k.Length == 0 || g.Length == 0) return null;
+        double target = g.Max();
+        int naganEpoch = Array.IndexOf(g, target) + 1, kdganEpoch = Array.FindIndex(k, v => v >= target) + 1;
+        return $"n={n}: speed: NaGAN's best mean validation accuracy, {target * 100:F2}%, is reached by NaGAN at game epoch {naganEpoch} and by KDGAN " +
+               (kdganEpoch > 0 ? $"at epoch {kdganEpoch}" : $"in none of its {k.Length} epochs") + ".";
+    }
+
+    private static float Rate(ExperimentConfig template, string method, string player)
+    {
+        var cfg = template.Clone();
+        cfg.Method = method;
+        return cfg.AdversarialLearningRate(player);
+    }
+
+    private static (double Mean, double Std) Stats(IEnumerable<double> xs)
+    {
+        var a = xs.ToArray();
+        double mean = a.Average();
+        double std = a.Length > 1 ? Math.Sqrt(a.Sum(x => (x - mean) * (x - mean)) / (a.Length - 1)) : 0;
+        return (mean * 100, std * 100);
+    }
+
+    public static string Markdown(string experiment, ExperimentConfig t, List<RunResult> results, int[] sizes, string[] methods, int seeds,
+        TimeSpan wall, int reused, IReadOnlyList<string> pngs, IReadOnlyList<string> args, bool ownAlpha, bool ownBeta)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"# {experiment}: KDGAN and baselines ({t.Mode} mode)");
+        sb.AppendLine();
+        sb.AppendLine($"Command: `kdgan reproduce {string.Join(' ', args)}`  ");
+        double runMinutes = results.Sum(r => r.Seconds) / 60;
+        sb.AppendLine($"Time: {runMinutes:F1} min of training in its {results.Count} runs " +
+                      (reused > 0 ? $"({reused} of them finished by an earlier invocation and reused; {wall.TotalMinutes:F1} min of wall time for this one) " : $"({wall.TotalMinutes:F1} min of wall time) ") +
+                      $"on {MachineInfo.CpuModel}, {Environment.ProcessorCount} cores ({MachineInfo.Simd}), CPU backend, {DateTime.UtcNow:yyyy-MM-dd}.  ");
+        if (experiment != "mnist") sb.AppendLine($"The paper has no {experiment} numbers: its column shows none.  ");
+        sb.AppendLine($"Seeds 1..{seeds}; mean +- sample standard deviation of test accuracy (%) of the classifier C. " +
+                      "\"final\" is the last epoch; \"best-val\" the epoch with the best validation accuracy (the paper reports the best test score, without a validation split).  ");
+        sb.AppendLine($"Settings: pretraining {t.PretrainEpochs} epochs (lr {t.LearningRate}), then {t.Epochs} epochs " +
+                      $"(adversarial lr: C {Rate(t, "kdgan", "c")} in KDGAN, {Rate(t, "nagan", "c")} in NaGAN, T {t.AdversarialLearningRate("t")}, D {t.AdversarialLearningRate("d")}; " +
+                      $"passes D/T/C {t.DPasses}/{t.TPasses}/{t.CPasses} per epoch, {t.DNegatives} negatives per generator), validation {t.ValidationSize} images, " +
+                      $"batch 10/50/100 for 100/1,000/10,000 labels, (alpha, beta) = {AlphaBeta(t, ownAlpha, ownBeta)}, gamma {t.Gamma}, L_ds {t.Distill} (T = {t.Temperature}), " +
+                      $"augmentation {t.Augment} (random affine: rotation 15 degrees, shift 10%, zoom 10%).");
+        sb.AppendLine();
+        sb.Append("| method |");
+        foreach (int n in sizes) sb.Append($" n={n} final | n={n} best-val | paper n={n} |");
+        sb.AppendLine();
+        sb.Append("|---|");
+        foreach (int _ in sizes) sb.Append("---:|---:|---:|");
+        sb.AppendLine();
+        foreach (var m in methods)
+        {
+            sb.Append($"| {m} |");
+            foreach (int n in sizes)
+            {
+                var rs = results.Where(r => r.Method == m && r.TrainSize == n).ToList();
+                if (rs.Count == 0) { sb.Append(" - | - | - |"); continue; }
+                var (fm, fs) = Stats(rs.Select(r => r.FinalTestAccuracy));
+                var (bm, bs) = Stats(rs.Select(r => r.TestAccuracyAtBestValidation));
+                string paper = experiment == "mnist" && PaperNumbers.Mnist.TryGetValue(m, out var p) && p.TryGetValue(n, out var v) ? v.ToString("F2", CultureInfo.InvariantCulture) : "-";
+                sb.Append($" {fm:F2} +- {fs:F2} | {bm:F2} +- {bs:F2} | {paper} |");
+            }
+            sb.AppendLine();
+        }
+        sb.AppendLine();
+        foreach (int n in sizes)
+        {
+            foreach (var line in KdganAgainstBaselines(results, n)) sb.AppendLine(line + "  ");
+            var fixedTeacher = results.Where(r => r.TrainSize == n && r.Method == "mimic" && r.TeacherTestAccuracy is not null).Select(r => r.TeacherTestAccuracy!.Value).ToList();
+            if (fixedTeacher.Count > 0) { var (tm, tsd) = Stats(fixedTeacher); sb.AppendLine($"n={n}: pretrained teacher (LeNet) test accuracy {tm:F2} +- {tsd:F2}.  "); }
+            var kdgan = results.Where(r => r.TrainSize == n && r.Method == "kdgan").ToList();
+            var gameTeacher = kdgan.Where(r => r.TeacherTestAccuracy is not null).Select(r => r.TeacherTestAccuracy!.Value).ToList();
+            if (gameTeacher.Count > 0) { var (tm, tsd) = Stats(gameTeacher); sb.AppendLine($"n={n}: KDGAN's teacher after the game {tm:F2} +- {tsd:F2}.  "); }
+            if (SpeedAgainstNagan(results, n) is { } speed) sb.AppendLine(speed + "  ");
+            var lossD = kdgan.Select(r => r.Curve.LastOrDefault(m => m.Phase == "train")?.LossD).OfType<double>().ToList();
+            if (lossD.Count > 0)
+                sb.AppendLine($"n={n}: KDGAN's discriminator loss in the last epoch {lossD.Average():F3} (log 4 = {Math.Log(4):F3} is the game's equilibrium: D = 1/2 for " +
+                              "true and generated labels alike; in Gumbel mode the generators' adversarial gradient vanishes there).  ");
+        }
+        if (pngs.Count > 0)
+        {
+            sb.AppendLine();
+            foreach (var png in pngs) sb.AppendLine($"![learning curves]({Path.GetFileName(png)})");
+        }
+        return sb.ToString();
+    }
+}
