@@ -123,8 +123,8 @@ public static class ResultTable
             if (SpeedAgainstNagan(results, n) is { } speed) sb.AppendLine(speed + "  ");
             var lossD = kdgan.Select(r => r.Curve.LastOrDefault(m => m.Phase == "train")?.LossD).OfType<double>().ToList();
             if (lossD.Count > 0)
-                sb.AppendLine($"n={n}: KDGAN's discriminator loss in the last epoch {lossD.Average():F3} (log 4 = {Math.Log(4):F3} is the game's equilibrium: D = 1/2 for " +
-                              "true and generated labels alike; in Gumbel mode the generators' adversarial gradient vanishes there).  ");
+                sb.AppendLine($"n={n}: KDGAN's discriminator loss in the last epoch {lossD.Average():F3} (log 4 = {Math.Log(4):F3} at the game's equilibrium, where D cannot " +
+                              "tell the true labels from those C and T sample: D(x, y) = 1/2 for both).  ");
         }
         if (pngs.Count > 0)
         {
