@@ -133,6 +133,9 @@ public static class TrainCommand
         var device = SelectDevice(cfg.Device, o);
         var data = LoadData(cfg);
         o.WriteLine($"config: {cfg.ToJson()}");
+        if (MethodNames.UsesDiscriminator(cfg.MethodKind))
+            o.WriteLine($"game learning rates: C {cfg.AdversarialLearningRate("c")}, " +
+                        (cfg.MethodKind == Method.Kdgan ? $"T {cfg.AdversarialLearningRate("t")}, " : "") + $"D {cfg.AdversarialLearningRate("d")}");
         o.WriteLine($"data: {data}");
         var result = RunOne(cfg, data, device, resume, o);
         o.WriteLine($"result: {cfg.Method} ({cfg.Mode}) n={cfg.TrainSize} seed={cfg.Seed}: final test accuracy {result.FinalTestAccuracy:P2}, " +
