@@ -84,6 +84,6 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("student n=20 seed=1] done earlier", output);
         Assert.Contains("nagan n=20 seed=1] done earlier", output);
-        Assert.Contains("mnist-kdgan-gumbel-n20-s1 holds a finished run of another configuration", err);
+        Assert.Contains("mnist-kdgan-gumbel-n20-s1 holds a finished run of another configuration (config.json differs: beta 0.5 -> 0.25)", err);
     }
 }

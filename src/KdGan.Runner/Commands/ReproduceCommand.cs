@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using KdGan.Models.Kdgan;
 using KdGan.Runner.Cli;
 
@@ -89,9 +90,11 @@ public static class ReproduceCommand
                     if (File.Exists(resultPath) && File.Exists(curvePath))
                     {
                         string? savedConfig = SavedConfig(configPath);
-                        if (savedConfig != cfg.Effective().ToJson())
+                        string wanted = cfg.Effective().ToJson();
+                        if (savedConfig != wanted)
                             throw new UsageException($"reproduce: {Path.GetDirectoryName(resultPath)} holds a finished run of another configuration " +
-                                                     $"({(savedConfig is null ? "no readable config.json" : "config.json differs")}); pass another --runs folder or delete it.");
+                                                     $"({(savedConfig is null ? "no readable config.json" : "config.json differs: " + Differences(savedConfig, wanted))}); " +
+                                                     "pass another --runs folder or delete it.");
                         var saved = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(resultPath))!;
                         var curve = File.ReadAllLines(curvePath).Select(l => JsonSerializer.Deserialize<EpochMetrics>(l)!).ToList();
                         results.Add(saved with { Curve = curve });
@@ -124,6 +127,15 @@ public static class ReproduceCommand
         if (!File.Exists(path)) return null;
         try { return ExperimentConfig.FromStoredJson(File.ReadAllText(path)).Effective().ToJson(); }
         catch (Exception e) when (e is JsonException or ArgumentException) { return null; }
+    }
+
+    /// <summary>"name saved -> asked" for every option whose value differs between two configurations' JSON.</summary>
+    private static string Differences(string savedJson, string wantedJson)
+    {
+        var saved = JsonNode.Parse(savedJson)!.AsObject();
+        var wanted = JsonNode.Parse(wantedJson)!.AsObject();
+        return string.Join(", ", wanted.Where(kv => !JsonNode.DeepEquals(kv.Value, saved[kv.Key]))
+            .Select(kv => $"{kv.Key} {saved[kv.Key]?.ToJsonString() ?? "null"} -> {kv.Value?.ToJsonString() ?? "null"}"));
     }
 
     private static string[] ParseList(string s, string name)
