@@ -61,6 +61,7 @@ public static class ReproduceCommand
         var (template, _) = TrainCommand.Parse(passOn, baseline);
         bool ownAlpha = passOn.Contains("--alpha"), ownBeta = passOn.Contains("--beta"); // then they hold for every size
         var device = TrainCommand.SelectDevice(template.Device, o);
+        template.Device = device.Name; // "auto" resolved: a run records where it ran, and runs of either spelling are reused alike
         var data = TrainCommand.LoadData(template);
         foreach (int n in sizes)
             if (n + template.ValidationSize > data.Train.Count)
