@@ -27,7 +27,7 @@ public static class Program
         {
             if (args.Count == 0 || args[0] is "help" or "--help" or "-h")
             {
-                stdout.Write(Usage);
+                stdout.WriteLine(Usage.TrimEnd());
                 return args.Count == 0 ? 2 : 0;
             }
             var rest = args.Skip(1).ToList();
@@ -60,7 +60,7 @@ public static class Program
 
     private static int Print(TextWriter o, string text)
     {
-        o.Write(text);
+        o.WriteLine(text.TrimEnd());
         return 0;
     }
 }

@@ -14,6 +14,21 @@ public class CommandTests
         return (code, o.ToString(), e.ToString());
     }
 
+    [Theory]
+    [InlineData("help")]
+    [InlineData("train", "--help")]
+    [InlineData("reproduce", "--help")]
+    [InlineData("bench", "--help")]
+    public void HelpEndsWithANewLineAndSucceeds(params string[] args)
+    {
+        var (code, output, _) = Kdgan(args);
+        Assert.Equal(0, code);
+        Assert.Contains($"kdgan {(args[0] == "help" ? "" : args[0])}".TrimEnd(), output);
+        string text = output.Replace("\r\n", "\n");
+        Assert.EndsWith("\n", text); // a shell prompt after it starts on its own line
+        Assert.False(text.EndsWith("\n\n", StringComparison.Ordinal), "help ends with a blank line");
+    }
+
     [Fact]
     public void BenchGemmPrintsOneJsonLine()
     {
