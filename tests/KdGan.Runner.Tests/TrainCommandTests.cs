@@ -20,7 +20,7 @@ public class TrainCommandTests
     [InlineData(new[] { "train", "--device", "tpu" }, "--device must be cpu, cuda, cuda:N, ilgpu-cpu or auto")]
     [InlineData(new[] { "train", "--config", "/nonexistent/config.json" }, "does not exist")]
     [InlineData(new[] { "train", "--learning-rate", "1" }, "unknown option --learning-rate")]
-    [InlineData(new[] { "train", "--augment", "yes" }, "--augment must be all, main or off, got 'yes'")]
+    [InlineData(new[] { "train", "--augment", "yes" }, "--augment must be auto, all, main or off, got 'yes'")]
     public void BadOptionsExitWith2BeforeAnyWork(string[] args, string message)
     {
         var (code, output, err) = Kdgan(args);

@@ -89,7 +89,7 @@ public static class ResultTable
                       $"(adversarial lr: C {Rate(t, "kdgan", "c")} in KDGAN, {Rate(t, "nagan", "c")} in NaGAN, T {t.AdversarialLearningRate("t")}, D {t.AdversarialLearningRate("d")}; " +
                       $"passes D/T/C {t.DPasses}/{t.TPasses}/{t.CPasses} per epoch, {t.DNegatives} negatives per generator), validation {t.ValidationSize} images, " +
                       $"batch 10/50/100 for 100/1,000/10,000 labels, (alpha, beta) = {AlphaBeta(t, ownAlpha, ownBeta)}, gamma {t.Gamma}, L_ds {t.Distill} (T = {t.Temperature}), " +
-                      $"augmentation {t.Augment} (random affine: rotation 15 degrees, shift 10%, zoom 10%).");
+                      (t.EffectiveAugment == "off" ? "no augmentation." : $"augmentation {t.EffectiveAugment} (random affine: rotation 15 degrees, shift 10%, zoom 10%)."));
         sb.AppendLine();
         sb.Append("| method |");
         foreach (int n in sizes) sb.Append($" n={n} final | n={n} best-val | paper n={n} |");

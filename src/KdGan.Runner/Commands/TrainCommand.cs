@@ -26,7 +26,8 @@ public static class TrainCommand
                              --c-gan-lr LR (0 = the method's: 1e-3 KDGAN, 1e-4 NaGAN: C)
           --d-passes K (1)  --t-passes K (1)  --c-passes K (1)  --d-negatives K (5)  --reward-samples K (5)
           --tau-start (1.0)  --tau-end (0.1)  --student-dropout (0.5)  --teacher-dropout (0.5)
-          --augment all|main|off (all: random affine in every pass of every method; main: not in pretraining)
+          --augment auto|all|main|off (auto: all for MNIST, off for Fashion-MNIST; all: random affine in every pass of
+            every method; main: not in pretraining)
           --out DIR (runs)  --cache-dir DIR (runs/cache; "" disables sharing pretrained T/D)
         Writes DIR/<run>/metrics.jsonl (one line per epoch), checkpoint.safetensors and result.json.
         """;

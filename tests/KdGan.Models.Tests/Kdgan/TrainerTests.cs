@@ -176,6 +176,21 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal((1e-3f, 5e-4f), (written.AdversarialLearningRate("c"), written.AdversarialLearningRate("d")));
     }
 
+    [Theory]
+    [InlineData("mnist", "auto", "all")]
+    [InlineData("fashion-mnist", "auto", "off")]
+    [InlineData("fashion-mnist", "ALL", "all")]
+    [InlineData("mnist", "main", "main")]
+    public void AutoAugmentationIsTheAffineForDigitsAndNoneForClothes(string experiment, string augment, string effective)
+    {
+        var cfg = new ExperimentConfig { Experiment = experiment, Augment = augment };
+        Assert.Equal(effective, cfg.EffectiveAugment);
+        Assert.Equal(effective, cfg.Effective().Augment); // "auto" and its resolution compare equal
+        Assert.Equal((effective == "all", effective != "off"), (cfg.AugmentPretraining, cfg.AugmentMainPhase));
+        cfg.Augment = "flip";
+        Assert.Contains("--augment must be auto, all, main or off, got 'flip'", Assert.Throws<ArgumentException>(cfg.Validate).Message);
+    }
+
     [Fact]
     public void AugmentationAppliesToThePhasesItNames()
     {
@@ -196,7 +211,7 @@ public sealed class TrainerTests : IDisposable
 
     [Theory]
     [InlineData("alpha", "--alpha must be in [0, 1]")]
-    [InlineData("augment", "--augment must be all, main or off")]
+    [InlineData("augment", "--augment must be auto, all, main or off")]
     [InlineData("c-gan-lr", "--c-gan-lr must be >= 0")]
     [InlineData("d-gan-lr", "--d-gan-lr must be >= 0")]
     [InlineData("method", "unknown method 'gan'")]
