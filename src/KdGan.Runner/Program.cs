@@ -27,7 +27,7 @@ public static class Program
         {
             if (args.Count == 0 || args[0] is "help" or "--help" or "-h")
             {
-                stdout.WriteLine(Usage.TrimEnd());
+                Print(stdout, Usage);
                 return args.Count == 0 ? 2 : 0;
             }
             var rest = args.Skip(1).ToList();

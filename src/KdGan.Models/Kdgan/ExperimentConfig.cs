@@ -145,7 +145,7 @@ public sealed class ExperimentConfig
         var d = new ExperimentConfig();
         (e.OutDir, e.CacheDir, e.Augment) = (d.OutDir, d.CacheDir, EffectiveAugment);
         var m = MethodKind;
-        bool adversarial = m is Kdgan.Method.Kdgan or Kdgan.Method.Nagan;
+        bool adversarial = MethodNames.UsesDiscriminator(m); // KDGAN and NaGAN: the methods with a game
         if (adversarial)
         {
             // Each player's rate, fallbacks resolved, so that a rate given explicitly equals the same rate reached by default.
@@ -218,7 +218,7 @@ public sealed class ExperimentConfig
     {
         var cfg = FromJson(json);
         using var doc = JsonDocument.Parse(json);
-        float gan = cfg.GanLearningRate > 0 ? cfg.GanLearningRate : cfg.LearningRate;
+        float gan = cfg.AdversarialLearningRate("t"); // --gan-lr, else --lr
         if (!doc.RootElement.TryGetProperty("cGanLearningRate", out _)) cfg.CGanLearningRate = gan;
         if (!doc.RootElement.TryGetProperty("dGanLearningRate", out _)) cfg.DGanLearningRate = gan;
         return cfg;
