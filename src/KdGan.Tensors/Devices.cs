@@ -67,19 +67,31 @@ public static class Devices
     /// <summary>Parses <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>, <c>auto</c> or <c>ilgpu-cpu</c> (case-insensitive).</summary>
     public static Device Parse(string name) => Select(name).Device;
 
+    /// <summary>
+    /// The one parser of device names: "cpu", "auto", "ilgpu-cpu", "cuda" or "cuda:N" in any case, returned in that
+    /// spelling; anything else throws <see cref="ArgumentException"/>. Opens nothing: <see cref="Select"/> does.
+    /// </summary>
+    public static string Normalize(string name)
+    {
+        string n = (name ?? "").Trim().ToLowerInvariant();
+        if (n is "cpu" or "auto" or "ilgpu-cpu" or "cuda") return n;
+        if (n.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(n[5..], System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out int index))
+            return $"cuda:{index}";
+        throw new ArgumentException($"must be cpu, cuda, cuda:N, ilgpu-cpu or auto, got '{name}'.");
+    }
+
     /// <summary>Like <see cref="Parse"/>, with the reason for the pick.</summary>
     public static DeviceChoice Select(string name)
     {
-        string n = name.Trim().ToLowerInvariant();
-        switch (n)
+        string n = Normalize(name);
+        return n switch
         {
-            case "cpu": return new(Device.Cpu, "cpu: asked for");
-            case "auto": return Auto();
-            case "ilgpu-cpu": return new(IlgpuCpu, "ilgpu-cpu: asked for (GPU kernels on ILGPU's CPU accelerator)");
-            case "cuda": return new(Cuda(0), "cuda: asked for");
-        }
-        if (n.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(n[5..], out int index) && index >= 0)
-            return new(Cuda(index), $"{n}: asked for");
-        throw new ArgumentException($"Unknown device '{name}': expected cpu, cuda, cuda:N, auto or ilgpu-cpu.");
+            "cpu" => new(Device.Cpu, "cpu: asked for"),
+            "auto" => Auto(),
+            "ilgpu-cpu" => new(IlgpuCpu, "ilgpu-cpu: asked for (GPU kernels on ILGPU's CPU accelerator)"),
+            "cuda" => new(Cuda(0), "cuda: asked for"),
+            _ => new(Cuda(int.Parse(n[5..], System.Globalization.CultureInfo.InvariantCulture)), $"{n}: asked for"),
+        };
     }
 }

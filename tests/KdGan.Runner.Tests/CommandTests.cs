@@ -19,6 +19,9 @@ public class CommandTests
     [InlineData("train", "--help")]
     [InlineData("reproduce", "--help")]
     [InlineData("bench", "--help")]
+    [InlineData("data", "--help")]
+    [InlineData("demo", "--help")]
+    [InlineData("doctor", "--help")]
     public void HelpEndsWithANewLineAndSucceeds(params string[] args)
     {
         var (code, output, _) = Kdgan(args);
@@ -60,12 +63,12 @@ public class CommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "bench", "gemm", "--sise", "10" }, "unknown option --sise")]
+    [InlineData(new[] { "bench", "gemm", "--sise", "10" }, "Unrecognized command or argument '--sise'.")]
     [InlineData(new[] { "bench", "gemm", "--size", "ten" }, "--size expects an integer, got 'ten'")]
     [InlineData(new[] { "bench", "gemm", "--threads", "0" }, "--threads must be between 1")]
     [InlineData(new[] { "bench", "conv" }, "unknown kernel 'conv'")]
-    [InlineData(new[] { "bench", "gemm", "--size" }, "--size needs a value")]
-    [InlineData(new[] { "fly" }, "unknown command 'fly'")]
+    [InlineData(new[] { "bench", "gemm", "--size" }, "Required argument missing for option: '--size'.")]
+    [InlineData(new[] { "fly" }, "Unrecognized command or argument 'fly'.")]
     public void BadArgumentsFailWithAClearMessageAndExitCode2(string[] args, string message)
     {
         var (code, output, err) = Kdgan(args);
@@ -73,6 +76,26 @@ public class CommandTests
         Assert.Contains(message, err);
         Assert.Equal("", output);
     }
+
+    /// <summary>The option table and the help cannot drift apart: every option of the table is in the help of the commands that take it.</summary>
+    [Fact]
+    public void EveryOptionOfTheTableIsInTheHelp()
+    {
+        var (_, train, _) = Kdgan("train", "--help");
+        var (_, reproduce, _) = Kdgan("reproduce", "--help");
+        foreach (var option in Cli.ConfigOptions.All)
+        {
+            Assert.Contains($"--{option.Flag} <{option.HelpName}>", train);
+            if (option.Key is not ("trainSize" or "seed" or "method" or "outDir")) Assert.Contains($"--{option.Flag} <{option.HelpName}>", reproduce);
+        }
+        Assert.Contains("--sizes <N,N>", reproduce);
+        Assert.Contains("[default: 0.1]", train); // alpha's default, read from the configuration
+    }
+
+    /// <summary>Every configuration key has a flag, and every flag a key.</summary>
+    [Fact]
+    public void TheOptionTableCoversEveryConfigurationKey() =>
+        Assert.Equal(Models.Kdgan.ExperimentConfig.Keys.Order(), Cli.ConfigOptions.All.Select(o => o.Key).Order());
 
     [Fact]
     public void DoctorNamesTheSimdLevelAndDevices()

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text.Json;
 using KdGan.Models.Kdgan;
 
@@ -14,38 +13,11 @@ public sealed class ReproduceCommandTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("kdgan-reproduce-").FullName;
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>Writes the four standard MNIST IDX files: <paramref name="train"/> / 20 images whose pixels encode the label.</summary>
-    private string WriteTinyMnist(int train)
-    {
-        string folder = Path.Combine(_dir, "mnist");
-        Directory.CreateDirectory(folder);
-        var rng = new Random(7);
-        void Write(string stem, int count)
-        {
-            var labels = Enumerable.Range(0, count).Select(i => (byte)(i % 10)).ToArray();
-            var images = new byte[16 + count * 784];
-            BinaryPrimitives.WriteInt32BigEndian(images, 0x803);
-            BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(4), count);
-            BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(8), 28);
-            BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(12), 28);
-            for (int i = 0; i < count; i++)
-                for (int j = 0; j < 784; j++)
-                    images[16 + i * 784 + j] = (byte)(j / 78 == labels[i] ? 200 + rng.Next(50) : rng.Next(60));
-            var labelFile = new byte[8 + count];
-            BinaryPrimitives.WriteInt32BigEndian(labelFile, 0x801);
-            BinaryPrimitives.WriteInt32BigEndian(labelFile.AsSpan(4), count);
-            labels.CopyTo(labelFile, 8);
-            File.WriteAllBytes(Path.Combine(folder, $"{stem}-images-idx3-ubyte"), images);
-            File.WriteAllBytes(Path.Combine(folder, $"{stem}-labels-idx1-ubyte"), labelFile);
-        }
-        Write("train", train);
-        Write("t10k", 20);
-        return folder;
-    }
+    private string WriteTinyMnist(int train) => TinyMnist.Write(_dir, train);
 
     private (int Code, string Out, string Err) Reproduce(string data, params string[] extra)
     {
-        string[] args = ["reproduce", "mnist", "--sizes", "20", "--seeds", "1", "--methods", "student,nagan,kdgan", "--device", "cpu",
+        string[] args = ["reproduce", "mnist", "--sizes=20", "--seeds", "1", "--methods", "student,nagan,KDGAN", "--device", "CPU",
             "--data-dir", data, "--validation-size", "20", "--pretrain-epochs", "1", "--epochs", "1", "--d-negatives", "2",
             "--runs", Path.Combine(_dir, "runs"), "--out", Path.Combine(_dir, "out"), .. extra];
         var o = new StringWriter();
@@ -58,7 +30,7 @@ public sealed class ReproduceCommandTests : IDisposable
     public void RunsEveryMethodWritesTheTableAndReusesOnlyRunsOfTheSameConfiguration()
     {
         string data = WriteTinyMnist(60);
-        var (code, output, err) = Reproduce(data, "--beta", "0.5");
+        var (code, output, err) = Reproduce(data, "--beta=0.5");
         Assert.True(code == 0, err);
         string table = File.ReadAllText(Path.Combine(_dir, "out", "mnist-gumbel.md"));
         Assert.Contains("| student |", table);
@@ -67,7 +39,12 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.Contains("alpha the paper's best per size, beta 0.5 for every size", table);
         Assert.Matches(@"n=20, final: KDGAN [+-]\d+\.\d\d points against the best other method \(student\)", table);
         Assert.Contains("n=20: KDGAN's discriminator loss in the last epoch", table);
+        Assert.Contains("| kdgan |", table);
+        Assert.Matches(@"\| student \| \d+\.\d\d \(n = 1\) \| \d+\.\d\d \(n = 1\) \| - \|", table); // one seed: no standard deviation
+        Assert.DoesNotContain("+- 0.00", table);
         Assert.Matches(@"n=20: speed: NaGAN's best mean validation accuracy, \d+\.\d\d%, is reached by NaGAN at game epoch 1 and by KDGAN (at epoch 1|in none of its 1 epochs)\.", table);
+        var naganConfig = ExperimentConfig.FromJson(File.ReadAllText(Path.Combine(_dir, "runs", "mnist-nagan-gumbel-n20-s1", "config.json")));
+        Assert.Equal(0.1f, naganConfig.Alpha); // as `kdgan train --method nagan` stores it (NaGAN reads no alpha)
         var kdganConfig = ExperimentConfig.FromJson(File.ReadAllText(Path.Combine(_dir, "runs", "mnist-kdgan-gumbel-n20-s1", "config.json")));
         Assert.Equal(0.5f, kdganConfig.Beta);   // the explicit --beta, not the paper's 2.0 for small sizes
         Assert.Equal(0.1f, kdganConfig.Alpha);  // the paper's alpha

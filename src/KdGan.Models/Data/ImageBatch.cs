@@ -5,7 +5,7 @@ namespace KdGan.Models.Data;
 /// <summary>
 /// A minibatch of labelled images. The caller owns it and disposes it (that releases both tensors).
 /// </summary>
-public sealed class ImageBatch(Tensor images, Tensor labels, int[] classes, int[] indices) : IDisposable
+public sealed class ImageBatch(Tensor images, Tensor labels, int[] classes, int[] indices) : IExampleBatch
 {
     /// <summary>float32 [batch, channels, height, width].</summary>
     public Tensor Images { get; } = images;
@@ -20,6 +20,9 @@ public sealed class ImageBatch(Tensor images, Tensor labels, int[] classes, int[
     public int[] Indices { get; } = indices;
 
     public int Count => Classes.Length;
+
+    /// <summary>Every player sees the image.</summary>
+    public Tensor Input(Training.Role role) => Images;
 
     public void Dispose()
     {

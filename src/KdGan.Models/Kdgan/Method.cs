@@ -1,6 +1,6 @@
 namespace KdGan.Models.Kdgan;
 
-/// <summary>The training modes of the one trainer: KDGAN and the baselines of the paper.</summary>
+/// <summary>The training modes of the one trainer: KDGAN and the baselines of the paper (the rules of each: <see cref="MethodTable"/>).</summary>
 public enum Method
 {
     /// <summary>Cross-entropy on the labels only.</summary>
@@ -33,26 +33,19 @@ public enum DistillLoss
 {
     /// <summary>0.5 ||z_t - z_c||^2 averaged over the batch (the paper's default).</summary>
     L2,
-    /// <summary>T^2 KL(softmax(z_t / T) || softmax(z_c / T)).</summary>
+    /// <summary>T^2 KL(softmax(z_t / T) || softmax(z_s / T)).</summary>
     Kl,
 }
 
-public static class MethodNames
+/// <summary>Where the experiment's training augmentation applies.</summary>
+public enum Augment
 {
-    public static Method ParseMethod(string s) => s.ToLowerInvariant() switch
-    {
-        "student" => Method.Student,
-        "mimic" => Method.Mimic,
-        "distn" => Method.Distn,
-        "noisy" => Method.Noisy,
-        "codis" => Method.Codis,
-        "nagan" => Method.Nagan,
-        "kdgan" => Method.Kdgan,
-        _ => throw new ArgumentException($"unknown method '{s}' (known: student, mimic, distn, noisy, codis, nagan, kdgan)."),
-    };
-
-    public static string Name(Method m) => m.ToString().ToLowerInvariant();
-
-    public static bool UsesTeacher(Method m) => m is Method.Mimic or Method.Distn or Method.Noisy or Method.Codis or Method.Kdgan;
-    public static bool UsesDiscriminator(Method m) => m is Method.Nagan or Method.Kdgan;
+    /// <summary>The experiment's choice (<see cref="Experiments.ExperimentEntry.AutoAugment"/>).</summary>
+    Auto,
+    /// <summary>Every pass of every method, pretraining included.</summary>
+    All,
+    /// <summary>The main phase only (the authors' code: its pretraining reads no augmentation).</summary>
+    Main,
+    /// <summary>Never.</summary>
+    Off,
 }

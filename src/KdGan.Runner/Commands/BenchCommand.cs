@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using KdGan.Runner.Cli;
 using KdGan.Tensors;
@@ -11,28 +12,38 @@ namespace KdGan.Runner.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    public const string Usage = """
-        usage: kdgan bench OP [--threads T] [--reps R] [--simd scalar|vector128|vector256]
-          gemm     --size N            C = A B with N x N matrices (GFLOP/s = 2 N^3 / time)
-          add      --size N            c = a + b over N floats (GB/s)
-          exp      --size N            y = exp(x) over N floats (GB/s)
-          sum      --size N            sum of N floats (GB/s)
-          softmax  --rows R --cols C   softmax(x / 2) over rows (GB/s)
-          mlp-step   [--batch B]       one Adam training step of the 784-800-800-10 MLP (ms)
-          lenet-step [--batch B]       one Adam training step of the LeNet teacher (ms)
-        Prints e.g. {"op":"gemm","size":1024,"threads":1,"ms":21.3,"gflops":100.8,...}
-        """;
+    private static readonly string[] Ops = ["gemm", "add", "exp", "sum", "softmax", "mlp-step", "lenet-step"];
 
-    private static readonly string[] Known = ["size", "threads", "reps", "rows", "cols", "simd", "batch"];
-
-    public static int Run(IReadOnlyList<string> args, TextWriter o)
+    public static Command Build(TextWriter o)
     {
-        if (args.Count == 0) throw new UsageException("bench: name the kernel to run (gemm, add, exp, sum, softmax, mlp-step, lenet-step).");
-        string op = args[0];
-        var opts = new CliOptions($"bench {op}", args.Skip(1).ToList(), Known);
-        int threads = opts.GetInt("threads", Environment.ProcessorCount, 1, 1024);
-        int reps = opts.GetInt("reps", 0, 0, 100_000);
-        var level = ParseSimd(opts.GetString("simd", CpuSimd.Hardware.ToString()));
+        var cmd = new Command("bench", "Run one kernel quickly (outside BenchmarkDotNet) and print one JSON line, e.g. " +
+                                       "{\"op\":\"gemm\",\"size\":1024,\"threads\":1,\"ms\":21.3,\"gflops\":100.8,...}. Throughput: " +
+                                       "GFLOP/s for gemm (2 N^3 / time), GB/s (bytes read + written) for add, exp, sum and softmax(x / 2), ms for " +
+                                       "one Adam step of the 784-800-800-10 MLP (mlp-step) or the LeNet teacher (lenet-step).");
+        var op = new Argument<string>("op") { Description = $"the kernel: {string.Join(", ", Ops)}" };
+        var size = IntOption.Create("--size", "N", "gemm: N x N matrices; add, exp, sum: N floats (default 2^24 for those)", 1024, 1, int.MaxValue);
+        var threads = IntOption.Create("--threads", "T", "CPU threads", Environment.ProcessorCount, 1, 1024);
+        var reps = IntOption.Create("--reps", "R", "repetitions (0 = as many as fit in about a second)", 0, 0, 100_000);
+        var rows = IntOption.Create("--rows", "R", "softmax rows", 256, 1, 1 << 24);
+        var cols = IntOption.Create("--cols", "C", "softmax columns", 2000, 1, 1 << 24);
+        var batch = IntOption.Create("--batch", "B", "mlp-step, lenet-step: batch size", 64, 1, 1 << 16);
+        var simd = new Option<string>("--simd") { HelpName = "LEVEL", Description = $"force a SIMD path: scalar, vector128 or vector256 [default: {CpuSimd.Hardware.ToString().ToLowerInvariant()}]" };
+        cmd.Arguments.Add(op);
+        foreach (var option in new Option[] { size, threads, reps, rows, cols, batch, simd }) cmd.Options.Add(option);
+        cmd.SetAction(parsed =>
+        {
+            string name = parsed.GetValue(op)!.ToLowerInvariant();
+            if (!Ops.Contains(name)) throw new UsageException($"bench: unknown kernel '{Cli.ConfigOptions.Cut(name)}' (known: {string.Join(", ", Ops)}).");
+            var level = ParseSimd(parsed.GetValue(simd) ?? CpuSimd.Hardware.ToString());
+            int n = parsed.GetResult(size) is null && name is "add" or "exp" or "sum" ? 1 << 24 : parsed.GetValue(size);
+            if (name == "gemm" && n > 16384) throw new UsageException($"bench: --size must be between 1 and 16384 for gemm, got {n}.");
+            return Run(name, n, parsed.GetValue(threads), parsed.GetValue(reps), parsed.GetValue(rows), parsed.GetValue(cols), parsed.GetValue(batch), level, o);
+        });
+        return cmd;
+    }
+
+    private static int Run(string op, int size, int threads, int reps, int rows, int cols, int batch, SimdLevel level, TextWriter o)
+    {
         int saved = CpuThreads.Count;
         CpuThreads.Count = threads;
         try
@@ -40,11 +51,10 @@ public static class BenchCommand
             using var forced = CpuSimd.Force(level);
             var result = op switch
             {
-                "gemm" => Gemm(opts.GetInt("size", 1024, 1, 16384), reps),
-                "add" or "exp" or "sum" => Streaming(op, opts.GetInt("size", 1 << 24, 1, int.MaxValue), reps),
-                "mlp-step" or "lenet-step" => TrainStepBench.Run(op, opts.GetInt("batch", 64, 1, 1 << 16), reps),
-                "softmax" => Softmax(opts.GetInt("rows", 256, 1, 1 << 24), opts.GetInt("cols", 2000, 1, 1 << 24), reps),
-                _ => throw new UsageException($"bench: unknown kernel '{op}' (known: gemm, add, exp, sum, softmax, mlp-step, lenet-step)."),
+                "gemm" => Gemm(size, reps),
+                "add" or "exp" or "sum" => Streaming(op, size, reps),
+                "mlp-step" or "lenet-step" => TrainStepBench.Run(op, batch, reps),
+                _ => Softmax(rows, cols, reps),
             };
             result["threads"] = threads;
             result["simd"] = level.ToString();

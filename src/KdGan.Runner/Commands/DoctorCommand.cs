@@ -1,3 +1,4 @@
+using System.CommandLine;
 using KdGan.Tensors;
 using KdGan.Tensors.Backends.Cpu;
 
@@ -6,6 +7,13 @@ namespace KdGan.Runner.Commands;
 /// <summary><c>kdgan doctor</c>: the machine, the SIMD level in use and the devices found.</summary>
 public static class DoctorCommand
 {
+    public static Command Build(TextWriter o)
+    {
+        var cmd = new Command("doctor", "Print the machine, the SIMD level in use and the devices found.");
+        cmd.SetAction(_ => Run(o));
+        return cmd;
+    }
+
     public static int Run(TextWriter o)
     {
         o.WriteLine($"runtime : {MachineInfo.Runtime}");

@@ -1,148 +1,142 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using KdGan.Models.Experiments;
 using KdGan.Models.Kdgan;
+using KdGan.Models.Training;
 using KdGan.Runner.Cli;
 
 namespace KdGan.Runner.Commands;
 
 /// <summary>
-/// <c>kdgan reproduce mnist</c>: every method for each train size over several seeds, then a Markdown table
-/// (mean +- std next to the paper's numbers), the same as JSON, and PNG learning curves. Each finished run
-/// leaves result.json in its folder and is skipped when the command is run again, so an interrupted
-/// reproduction picks up where it stopped (a run cut mid-way resumes from its checkpoint).
+/// <c>kdgan reproduce EXPERIMENT</c>: every method for each train size over several seeds, then a Markdown table
+/// (mean +- std next to the paper's numbers), the same as JSON, and PNG learning curves. Each finished run leaves
+/// result.json in its folder and is reused when the command is run again and its effective configuration
+/// (<see cref="ExperimentConfig.Effective"/>) is the one asked for, so an interrupted reproduction picks up where it
+/// stopped (a run cut mid-way resumes from its checkpoint).
 /// </summary>
 public static class ReproduceCommand
 {
-    public const string Usage = """
-        usage: kdgan reproduce mnist|fashion-mnist [options]
-          --sizes 100,1000 (add 10000 with full IDX files in --data-dir)  --seeds N (3: seeds 1..N)
-          --methods student,mimic,distn,noisy,codis,nagan,kdgan  --mode gumbel|reward (gumbel)
-          --epochs E (30)  --pretrain-epochs E (30)  --data-dir DIR  --runs DIR (runs/reproduce)  --out DIR (docs/results)
-        Any other kdgan train option (e.g. --gan-lr, --d-passes) is passed to every run; alpha and beta are the
-        paper's best for each size unless --alpha / --beta are given (then they hold for every size).
-        """;
-
-    private static readonly string[] AllMethods = ["student", "mimic", "distn", "noisy", "codis", "nagan", "kdgan"];
-
-    public static int Run(IReadOnlyList<string> args, TextWriter o)
+    /// <summary>Keys reproduce sets itself, and the flags that set them.</summary>
+    private static readonly Dictionary<string, string> OwnFlags = new()
     {
-        if (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
-            throw new UsageException("reproduce: name the experiment (mnist or fashion-mnist).");
-        string experiment = args[0];
-        if (experiment is not ("mnist" or "fashion-mnist"))
-            throw new UsageException($"reproduce: unknown experiment '{experiment}' (known: mnist, fashion-mnist).");
+        ["trainSize"] = "sizes", ["seed"] = "seeds", ["method"] = "methods", ["outDir"] = "runs",
+    };
 
-        // Our own options; the rest go to every run's configuration through the train parser.
-        var ours = new Dictionary<string, string>();
-        var passOn = new List<string>();
-        var rest = args.Skip(1).ToList();
-        string[] ownNames = ["sizes", "seeds", "methods", "runs", "out"];
-        for (int i = 0; i < rest.Count; i++)
+    public static Command Build(TextWriter o)
+    {
+        var cmd = new Command("reproduce", "Every method over train sizes and seeds -> a Markdown + JSON table next to the paper's numbers, " +
+                                           "and PNG learning curves. Finished runs of the same effective configuration are reused. " +
+                                           "alpha and beta are the paper's best for each size unless --alpha / --beta are given (then they hold for every size).");
+        var experiment = new Argument<string>("experiment") { Description = $"the experiment: {Names.OneOf(ExperimentCatalog.Names)}" };
+        var sizes = new Option<string>("--sizes") { HelpName = "N,N", Description = "train sizes (10,000 needs the full IDX files in --data-dir) [default: 100,1000]" };
+        var seeds = new Option<int>("--seeds") { HelpName = "N", Description = "seeds 1..N [default: 3]", DefaultValueFactory = _ => 3 };
+        var methods = new Option<string>("--methods") { HelpName = "M,M", Description = $"methods [default: {string.Join(",", MethodTable.All.Select(m => m.Name))}]" };
+        var runs = new Option<string>("--runs") { HelpName = "DIR", Description = "folder of the run folders [default: runs/reproduce]", DefaultValueFactory = _ => "runs/reproduce" };
+        var outDir = new Option<string>("--out") { HelpName = "DIR", Description = "folder of the table and the curves [default: docs/results]", DefaultValueFactory = _ => "docs/results" };
+        cmd.Arguments.Add(experiment);
+        foreach (var option in new Option[] { sizes, seeds, methods, runs, outDir }) cmd.Options.Add(option);
+        var bound = ConfigOptions.AddTo(cmd, [.. OwnFlags.Keys], OwnFlags);
+        cmd.SetAction(parsed =>
         {
-            string name = rest[i].TrimStart('-');
-            if (rest[i].StartsWith("--", StringComparison.Ordinal) && ownNames.Contains(name))
-            {
-                if (i + 1 >= rest.Count) throw new UsageException($"reproduce: option --{name} needs a value.");
-                ours[name] = rest[++i];
-            }
-            else passOn.Add(rest[i]);
-        }
-        int[] sizes = ParseList(ours.GetValueOrDefault("sizes", "100,1000"), "sizes").Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        int seeds = int.TryParse(ours.GetValueOrDefault("seeds", "3"), out int sd) && sd >= 1 ? sd : throw new UsageException("reproduce: --seeds expects a count >= 1.");
-        string[] methods = ParseList(ours.GetValueOrDefault("methods", string.Join(",", AllMethods)), "methods");
-        foreach (var m in methods)
-            if (!AllMethods.Contains(m)) throw new UsageException($"reproduce: unknown method '{m}' in --methods.");
-        string runs = ours.GetValueOrDefault("runs", "runs/reproduce");
-        string outDir = ours.GetValueOrDefault("out", "docs/results");
+            string name = parsed.GetValue(experiment)!;
+            var entry = ExperimentCatalog.Find(name) ?? throw new UsageException($"reproduce: unknown experiment '{ConfigOptions.Cut(name)}' (known: {Names.OneOf(ExperimentCatalog.Names)}).");
+            int n = parsed.GetValue(seeds);
+            if (n < 1) throw new UsageException($"reproduce: --seeds must be at least 1, got {n}.");
+            var plan = new ReproducePlan(entry, Sizes(parsed.GetValue(sizes) ?? "100,1000"), n,
+                Methods(parsed.GetValue(methods) ?? string.Join(",", MethodTable.All.Select(m => m.Name))),
+                parsed.GetValue(runs)!, parsed.GetValue(outDir)!, bound.Given(parsed, "alpha"), bound.Given(parsed, "beta"));
+            var template = new ExperimentConfig { Experiment = entry.Name, OutDir = plan.Runs, CacheDir = Path.Combine(plan.Runs, "cache") };
+            bound.Apply(parsed, template);
+            return Run(plan, template, bound, o, parsed.Tokens.SkipWhile(t => t.Type == System.CommandLine.Parsing.TokenType.Command).Select(t => t.Value).ToList());
+        });
+        return cmd;
+    }
 
-        var baseline = new ExperimentConfig { Experiment = experiment, OutDir = runs, CacheDir = Path.Combine(runs, "cache") };
-        var (template, _) = TrainCommand.Parse(passOn, baseline);
-        bool ownAlpha = passOn.Contains("--alpha"), ownBeta = passOn.Contains("--beta"); // then they hold for every size
-        var device = TrainCommand.SelectDevice(template.Device, o);
-        template.Device = device.Name; // "auto" resolved: a run records where it ran, and runs of either spelling are reused alike
-        var data = TrainCommand.LoadData(template);
-        foreach (int n in sizes)
-            if (n + template.ValidationSize > data.Train.Count)
-                throw new UsageException($"reproduce: train size {n} + validation {template.ValidationSize} exceed the {data.Train.Count} training images of {data.Name}; " +
-                                         "point --data-dir at the full IDX files for larger sizes.");
+    private static int[] Sizes(string list) => Items(list, "sizes").Select(s =>
+        int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v
+            : throw new UsageException($"reproduce: --sizes expects integers separated by commas, got '{ConfigOptions.Cut(s)}'.")).ToArray();
 
-        o.WriteLine($"reproduce {experiment}: sizes {string.Join(", ", sizes)}, seeds 1..{seeds}, methods {string.Join(", ", methods)}, mode {template.Mode}; data {data}");
-        var clock = Stopwatch.StartNew();
-        var results = new List<RunResult>();
-        int total = sizes.Length * seeds * methods.Length, done = 0, reused = 0;
-        foreach (int n in sizes)
-            for (int seed = 1; seed <= seeds; seed++)
-                foreach (var method in methods)
+    private static Method[] Methods(string list) => Items(list, "methods").Select(s =>
+        Names.TryParse(s, out Method m) ? m
+            : throw new UsageException($"reproduce: --methods: unknown method '{ConfigOptions.Cut(s)}' (known: {Names.OneOf(Names.All<Method>())}).")).ToArray();
+
+    private static string[] Items(string list, string flag)
+    {
+        var items = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 0) throw new UsageException($"reproduce: --{flag} is empty.");
+        if (items.Distinct(StringComparer.OrdinalIgnoreCase).Count() != items.Length) throw new UsageException($"reproduce: --{flag} names a value twice: '{ConfigOptions.Cut(list)}'.");
+        return items;
+    }
+
+    /// <summary>Every run's configuration, validated before any work.</summary>
+    private static List<ExperimentConfig> Cells(ReproducePlan plan, ExperimentConfig template, BoundOptions bound)
+    {
+        var cells = new List<ExperimentConfig>();
+        foreach (int n in plan.Sizes)
+            for (int seed = 1; seed <= plan.Seeds; seed++)
+                foreach (var method in plan.Methods)
                 {
                     var cfg = template.Clone();
                     (cfg.TrainSize, cfg.Seed, cfg.Method) = (n, seed, method);
-                    var (paperAlpha, paperBeta) = PaperNumbers.BestAlphaBeta(n);
-                    if (!ownAlpha) cfg.Alpha = paperAlpha;
-                    if (!ownBeta) cfg.Beta = paperBeta;
-                    if (method == "nagan") cfg.Alpha = 1f; // two players: C is the only generator
-                    cfg.Validate();
-                    done++;
-                    string label = $"[{done}/{total} {method} n={n} seed={seed}]";
-                    string resultPath = Path.Combine(runs, $"{experiment}-{method}-{cfg.Mode}-n{n}-s{seed}", "result.json");
-                    string curvePath = Path.Combine(Path.GetDirectoryName(resultPath)!, "metrics.jsonl");
-                    string configPath = Path.Combine(Path.GetDirectoryName(resultPath)!, "config.json");
-                    if (File.Exists(resultPath) && File.Exists(curvePath))
-                    {
-                        string? savedConfig = SavedConfig(configPath);
-                        string wanted = cfg.Effective().ToJson();
-                        if (savedConfig != wanted)
-                            throw new UsageException($"reproduce: {Path.GetDirectoryName(resultPath)} holds a finished run of another configuration " +
-                                                     $"({(savedConfig is null ? "no readable config.json" : "config.json differs: " + Differences(savedConfig, wanted))}); " +
-                                                     "pass another --runs folder or delete it.");
-                        var saved = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(resultPath))!;
-                        var curve = File.ReadAllLines(curvePath).Select(l => JsonSerializer.Deserialize<EpochMetrics>(l)!).ToList();
-                        results.Add(saved with { Curve = curve });
-                        o.WriteLine($"{label} done earlier: final {saved.FinalTestAccuracy:P2}");
-                        reused++;
-                        continue;
-                    }
-                    var r = TrainCommand.RunOne(cfg, data, device, resume: true, o, label);
-                    o.WriteLine($"{label} final test {r.FinalTestAccuracy:P2}, at best validation {r.TestAccuracyAtBestValidation:P2} ({r.Seconds:F0} s)");
-                    results.Add(r);
+                    var (paperAlpha, paperBeta) = plan.Entry.PaperAlphaBeta(n);
+                    if (!plan.OwnAlpha) cfg.Alpha = paperAlpha;
+                    if (!plan.OwnBeta) cfg.Beta = paperBeta;
+                    try { cfg.Validate(); }
+                    catch (ConfigException e) { throw bound.Error(e); }
+                    cells.Add(cfg);
                 }
+        return cells;
+    }
 
-        Directory.CreateDirectory(outDir);
-        string stem = $"{experiment}-{template.Mode}";
-        File.WriteAllText(Path.Combine(outDir, stem + ".json"), JsonSerializer.Serialize(results.Select(r => r with { Curve = [] }), new JsonSerializerOptions { WriteIndented = true }));
-        var pngs = ResultPlots.LearningCurves(results, sizes, outDir, stem);
-        string table = ResultTable.Markdown(experiment, template, results, sizes, methods, seeds, clock.Elapsed, reused, pngs, args, ownAlpha, ownBeta);
-        File.WriteAllText(Path.Combine(outDir, stem + ".md"), table);
+    /// <summary>Makes each size's and seed's splits once, so sizes the data cannot give fail before the first run trains.</summary>
+    private static void CheckSplits(IEnumerable<ExperimentConfig> cells, IExperiment experiment, BoundOptions bound)
+    {
+        foreach (var cfg in cells.DistinctBy(c => (c.TrainSize, c.Seed)))
+            try { experiment.Split(cfg.TrainSize, cfg.ValidationSize, (ulong)cfg.Seed); }
+            catch (ConfigException e) { throw bound.Error(e); }
+    }
+
+    private static int Run(ReproducePlan plan, ExperimentConfig template, BoundOptions bound, TextWriter o, IReadOnlyList<string> args)
+    {
+        var cells = Cells(plan, template, bound);
+        var device = TrainCommand.SelectDevice(template, bound, o); // "auto" resolved: a run records where it ran
+        foreach (var cfg in cells) cfg.Device = template.Device;
+        var experiment = TrainCommand.LoadExperiment(template, "reproduce");
+        CheckSplits(cells, experiment, bound);
+        o.WriteLine($"reproduce {plan.Entry.Name}: sizes {string.Join(", ", plan.Sizes)}, seeds 1..{plan.Seeds}, methods " +
+                    $"{string.Join(", ", plan.Methods.Select(Names.Of))}, mode {Names.Of(template.Mode)}; data {experiment.Description}");
+        var clock = Stopwatch.StartNew();
+        var results = new List<RunResult>();
+        int done = 0, reused = 0;
+        foreach (var cfg in cells)
+        {
+            string label = $"[{++done}/{cells.Count} {Names.Of(cfg.Method)} n={cfg.TrainSize} seed={cfg.Seed}]";
+            string dir = Path.Combine(plan.Runs, cfg.RunName);
+            if (FinishedRun.TryLoad(dir, cfg, out var saved))
+            {
+                results.Add(saved);
+                o.WriteLine($"{label} done earlier: final {saved.FinalTestAccuracy:P2}");
+                reused++;
+                continue;
+            }
+            using var trainer = TrainCommand.CreateTrainer(cfg, experiment, device, bound);
+            var r = TrainCommand.RunOne(trainer, resume: true, o, label);
+            o.WriteLine($"{label} final test {r.FinalTestAccuracy:P2}, at best validation {r.TestAccuracyAtBestValidation:P2} ({r.Seconds:F0} s)");
+            results.Add(r);
+        }
+
+        Directory.CreateDirectory(plan.Out);
+        string stem = $"{plan.Entry.Name}-{Names.Of(template.Mode)}";
+        File.WriteAllText(Path.Combine(plan.Out, stem + ".json"), JsonSerializer.Serialize(results.Select(r => r with { Curve = [] }), new JsonSerializerOptions { WriteIndented = true }));
+        var pngs = ResultPlots.LearningCurves(results, plan.Sizes, plan.Out, stem);
+        string table = ResultTable.Markdown(plan, template, results, clock.Elapsed, reused, pngs, args);
+        File.WriteAllText(Path.Combine(plan.Out, stem + ".md"), table);
         o.WriteLine(table);
         return 0;
     }
-
-    /// <summary>
-    /// A finished run's effective configuration (<see cref="ExperimentConfig.Effective"/>), read with
-    /// <see cref="ExperimentConfig.FromStoredJson"/> so that options added since it was written read as the run behaved;
-    /// null when missing or unreadable.
-    /// </summary>
-    private static string? SavedConfig(string path)
-    {
-        if (!File.Exists(path)) return null;
-        try { return ExperimentConfig.FromStoredJson(File.ReadAllText(path)).Effective().ToJson(); }
-        catch (Exception e) when (e is JsonException or ArgumentException) { return null; }
-    }
-
-    /// <summary>"name saved -> asked" for every option whose value differs between two configurations' JSON.</summary>
-    private static string Differences(string savedJson, string wantedJson)
-    {
-        var saved = JsonNode.Parse(savedJson)!.AsObject();
-        var wanted = JsonNode.Parse(wantedJson)!.AsObject();
-        return string.Join(", ", wanted.Where(kv => !JsonNode.DeepEquals(kv.Value, saved[kv.Key]))
-            .Select(kv => $"{kv.Key} {saved[kv.Key]?.ToJsonString() ?? "null"} -> {kv.Value?.ToJsonString() ?? "null"}"));
-    }
-
-    private static string[] ParseList(string s, string name)
-    {
-        var items = s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (items.Length == 0) throw new UsageException($"reproduce: --{name} is empty.");
-        return items;
-    }
 }
+
+/// <summary>What one `kdgan reproduce` invocation runs: the experiment, sizes, seeds 1..Seeds, methods and folders.</summary>
+public sealed record ReproducePlan(ExperimentEntry Entry, int[] Sizes, int Seeds, Method[] Methods, string Runs, string Out, bool OwnAlpha, bool OwnBeta);

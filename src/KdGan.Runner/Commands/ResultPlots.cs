@@ -1,4 +1,5 @@
 using KdGan.Models.Kdgan;
+using KdGan.Models.Training;
 
 namespace KdGan.Runner.Commands;
 
@@ -18,8 +19,9 @@ public static class ResultPlots
                 var mean = epochs.Select(e => group.Average(r => r.Curve.Where(m => m.Epoch == e).Select(m => m.TestAccuracy).DefaultIfEmpty(double.NaN).First()) * 100).ToArray();
                 var line = plot.Add.Scatter(epochs.Select(e => (double)e).ToArray(), mean);
                 line.LegendText = group.Key;
-                line.MarkerSize = group.Key is "kdgan" or "nagan" ? 4 : 0;
-                line.LineWidth = group.Key is "kdgan" or "nagan" ? 2 : 1;
+                bool game = Names.TryParse(group.Key, out Method m) && MethodTable.Of(m).Game; // the game's methods stand out
+                line.MarkerSize = game ? 4 : 0;
+                line.LineWidth = game ? 2 : 1;
             }
             plot.Title($"{stem}: test accuracy of C, n = {n} (epochs <= 0: pretraining)");
             plot.XLabel("epoch");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KdGan.Models.Kdgan;
+using KdGan.Models.Training;
 
 namespace KdGan.Runner.Commands;
 
@@ -56,40 +57,50 @@ public static class ResultTable
                (kdganEpoch > 0 ? $"at epoch {kdganEpoch}" : $"in none of its {k.Length} epochs") + ".";
     }
 
-    private static float Rate(ExperimentConfig template, string method, string player)
+    private static float Rate(ExperimentConfig template, Method method, Role player)
     {
         var cfg = template.Clone();
         cfg.Method = method;
         return cfg.AdversarialLearningRate(player);
     }
 
-    private static (double Mean, double Std) Stats(IEnumerable<double> xs)
+    private static (double Mean, double Std, int N) Stats(IEnumerable<double> xs)
     {
         var a = xs.ToArray();
         double mean = a.Average();
         double std = a.Length > 1 ? Math.Sqrt(a.Sum(x => (x - mean) * (x - mean)) / (a.Length - 1)) : 0;
-        return (mean * 100, std * 100);
+        return (mean * 100, std * 100, a.Length);
     }
 
-    public static string Markdown(string experiment, ExperimentConfig t, List<RunResult> results, int[] sizes, string[] methods, int seeds,
-        TimeSpan wall, int reused, IReadOnlyList<string> pngs, IReadOnlyList<string> args, bool ownAlpha, bool ownBeta)
+    /// <summary>"82.65 +- 1.23" over several seeds; "82.20 (n = 1)" for one, which has no standard deviation.</summary>
+    private static string MeanStd(IEnumerable<double> xs)
     {
+        var (m, s, n) = Stats(xs);
+        return n > 1 ? $"{m:F2} +- {s:F2}" : $"{m:F2} (n = 1)";
+    }
+
+    public static string Markdown(ReproducePlan plan, ExperimentConfig t, List<RunResult> results, TimeSpan wall, int reused,
+        IReadOnlyList<string> pngs, IReadOnlyList<string> args)
+    {
+        var (experiment, sizes, seeds, ownAlpha, ownBeta) = (plan.Entry.Name, plan.Sizes, plan.Seeds, plan.OwnAlpha, plan.OwnBeta);
+        var methods = plan.Methods.Select(Names.Of).ToArray();
         var sb = new StringBuilder();
-        sb.AppendLine($"# {experiment}: KDGAN and baselines ({t.Mode} mode)");
+        sb.AppendLine($"# {experiment}: KDGAN and baselines ({Names.Of(t.Mode)} mode)");
         sb.AppendLine();
         sb.AppendLine($"Command: `kdgan reproduce {string.Join(' ', args)}`  ");
         double runMinutes = results.Sum(r => r.Seconds) / 60;
         sb.AppendLine($"Time: {runMinutes:F1} min of training in its {results.Count} runs " +
                       (reused > 0 ? $"({reused} of them finished by an earlier invocation and reused; {wall.TotalMinutes:F1} min of wall time for this one) " : $"({wall.TotalMinutes:F1} min of wall time) ") +
                       $"on {MachineInfo.CpuModel}, {Environment.ProcessorCount} cores ({MachineInfo.Simd}), CPU backend, {DateTime.UtcNow:yyyy-MM-dd}.  ");
-        if (experiment != "mnist") sb.AppendLine($"The paper has no {experiment} numbers: its column shows none.  ");
-        sb.AppendLine($"Seeds 1..{seeds}; mean +- sample standard deviation of test accuracy (%) of the classifier C. " +
+        if (plan.Entry.PaperAccuracy.Count == 0) sb.AppendLine($"The paper has no {experiment} numbers: its column shows none.  ");
+        sb.AppendLine((seeds > 1 ? $"Seeds 1..{seeds}; mean +- sample standard deviation" : "Seed 1 (n = 1: no standard deviation)") + " of test accuracy (%) of the classifier C. " +
                       "\"final\" is the last epoch; \"best-val\" the epoch with the best validation accuracy (the paper reports the best test score, without a validation split).  ");
         sb.AppendLine($"Settings: pretraining {t.PretrainEpochs} epochs (lr {t.LearningRate}), then {t.Epochs} epochs " +
-                      $"(adversarial lr: C {Rate(t, "kdgan", "c")} in KDGAN, {Rate(t, "nagan", "c")} in NaGAN, T {t.AdversarialLearningRate("t")}, D {t.AdversarialLearningRate("d")}; " +
+                      $"(adversarial lr: C {Rate(t, Method.Kdgan, Role.Student)} in KDGAN, {Rate(t, Method.Nagan, Role.Student)} in NaGAN, T {t.AdversarialLearningRate(Role.Teacher)}, D {t.AdversarialLearningRate(Role.Discriminator)}; " +
                       $"passes D/T/C {t.DPasses}/{t.TPasses}/{t.CPasses} per epoch, {t.DNegatives} negatives per generator), validation {t.ValidationSize} images, " +
-                      $"batch 10/50/100 for 100/1,000/10,000 labels, (alpha, beta) = {AlphaBeta(t, ownAlpha, ownBeta)}, gamma {t.Gamma}, L_ds {t.Distill} (T = {t.Temperature}), " +
-                      (t.EffectiveAugment == "off" ? "no augmentation." : $"augmentation {t.EffectiveAugment} (random affine: rotation 15 degrees, shift 10%, zoom 10%)."));
+                      $"batch {(t.BatchSize > 0 ? t.BatchSize.ToString(CultureInfo.InvariantCulture) : "10/50/100 for 100/1,000/10,000 labels")}, (alpha, beta) = {AlphaBeta(t, ownAlpha, ownBeta)}, gamma {t.Gamma}, L_ds {Names.Of(t.Distill)} (T = {t.Temperature}), " +
+                      (t.EffectiveAugment == Augment.Off ? "no augmentation." : $"augmentation {Names.Of(t.EffectiveAugment)} (the experiment's training transforms{(experiment is "mnist" or "fashion-mnist" ? ": random affine, rotation 15 degrees, shift 10%, zoom 10%" : "")})."));
+        sb.AppendLine("Methods (the method table): " + string.Join("; ", plan.Methods.Select(m => $"{Names.Of(m)}: {MethodTable.Of(m).Terms}")) + ".  ");
         sb.AppendLine();
         sb.Append("| method |");
         foreach (int n in sizes) sb.Append($" n={n} final | n={n} best-val | paper n={n} |");
@@ -104,10 +115,8 @@ public static class ResultTable
             {
                 var rs = results.Where(r => r.Method == m && r.TrainSize == n).ToList();
                 if (rs.Count == 0) { sb.Append(" - | - | - |"); continue; }
-                var (fm, fs) = Stats(rs.Select(r => r.FinalTestAccuracy));
-                var (bm, bs) = Stats(rs.Select(r => r.TestAccuracyAtBestValidation));
-                string paper = experiment == "mnist" && PaperNumbers.Mnist.TryGetValue(m, out var p) && p.TryGetValue(n, out var v) ? v.ToString("F2", CultureInfo.InvariantCulture) : "-";
-                sb.Append($" {fm:F2} +- {fs:F2} | {bm:F2} +- {bs:F2} | {paper} |");
+                string paper = Names.TryParse(m, out Method method) && plan.Entry.Paper(method, n) is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "-";
+                sb.Append($" {MeanStd(rs.Select(r => r.FinalTestAccuracy))} | {MeanStd(rs.Select(r => r.TestAccuracyAtBestValidation))} | {paper} |");
             }
             sb.AppendLine();
         }
@@ -115,11 +124,13 @@ public static class ResultTable
         foreach (int n in sizes)
         {
             foreach (var line in KdganAgainstBaselines(results, n)) sb.AppendLine(line + "  ");
-            var fixedTeacher = results.Where(r => r.TrainSize == n && r.Method == "mimic" && r.TeacherTestAccuracy is not null).Select(r => r.TeacherTestAccuracy!.Value).ToList();
-            if (fixedTeacher.Count > 0) { var (tm, tsd) = Stats(fixedTeacher); sb.AppendLine($"n={n}: pretrained teacher (LeNet) test accuracy {tm:F2} +- {tsd:F2}.  "); }
+            // The pretrained teacher the distillation baselines read frozen (one cache, so one method's runs show it).
+            var frozen = plan.Methods.FirstOrDefault(m => MethodTable.Of(m) is { PretrainsTeacher: true, Game: false });
+            var fixedTeacher = results.Where(r => r.TrainSize == n && r.Method == Names.Of(frozen) && r.TeacherTestAccuracy is not null).Select(r => r.TeacherTestAccuracy!.Value).ToList();
+            if (fixedTeacher.Count > 0) sb.AppendLine($"n={n}: pretrained teacher test accuracy {MeanStd(fixedTeacher)}.  ");
             var kdgan = results.Where(r => r.TrainSize == n && r.Method == "kdgan").ToList();
             var gameTeacher = kdgan.Where(r => r.TeacherTestAccuracy is not null).Select(r => r.TeacherTestAccuracy!.Value).ToList();
-            if (gameTeacher.Count > 0) { var (tm, tsd) = Stats(gameTeacher); sb.AppendLine($"n={n}: KDGAN's teacher after the game {tm:F2} +- {tsd:F2}.  "); }
+            if (gameTeacher.Count > 0) sb.AppendLine($"n={n}: KDGAN's teacher after the game {MeanStd(gameTeacher)}.  ");
             if (SpeedAgainstNagan(results, n) is { } speed) sb.AppendLine(speed + "  ");
             var lossD = kdgan.Select(r => r.Curve.LastOrDefault(m => m.Phase == "train")?.LossD).OfType<double>().ToList();
             if (lossD.Count > 0)

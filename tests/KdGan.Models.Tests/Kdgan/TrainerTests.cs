@@ -1,37 +1,28 @@
 using KdGan.Models.Data;
+using KdGan.Models.Experiments;
+using KdGan.Models.Experiments.MnistLike;
 using KdGan.Models.Kdgan;
+using KdGan.Models.Training;
 using KdGan.Tensors;
 
 namespace KdGan.Models.Tests.Kdgan;
 
-/// <summary>Short runs of the trainer on tiny generated data: every method, determinism, exact resume, bad options.</summary>
+/// <summary>Short runs of the trainer on tiny generated data (<see cref="TinyDigits"/>): every method, determinism, exact resume, bad options.</summary>
 public sealed class TrainerTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("kdgan-train-").FullName;
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>100 images (10 per class) whose pixels encode the label plus noise, split 80 / 20.</summary>
-    private static TrainTestSets Tiny()
-    {
-        var rng = new Random(5);
-        int n = 100;
-        var pixels = new byte[n * 784];
-        var labels = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            labels[i] = i % 10;
-            for (int j = 0; j < 784; j++)
-                pixels[i * 784 + j] = (byte)(j / 78 == labels[i] ? 200 + rng.Next(50) : rng.Next(60));
-        }
-        var images = new LabeledImages("tiny", pixels, labels, 1, 28, 28, Mnist.ClassNames);
-        return new TrainTestSets("tiny", new DataView(images, Enumerable.Range(0, 80).ToArray()), new DataView(images, Enumerable.Range(80, 20).ToArray()));
-    }
+    private static IExperiment Tiny() => TinyDigits.Experiment();
 
     private ExperimentConfig Config(string method, string mode = "gumbel", int epochs = 2) => new()
     {
-        Method = method, Mode = mode, TrainSize = 20, ValidationSize = 20, Seed = 3, BatchSize = 10,
+        Method = Parse<Method>(method), Mode = Parse<AdversarialMode>(mode), TrainSize = 20, ValidationSize = 20, Seed = 3, BatchSize = 10,
         PretrainEpochs = 1, Epochs = epochs, DNegatives = 2, RewardSamples = 2, OutDir = _dir, CacheDir = "",
     };
+
+    private static T Parse<T>(string name) where T : struct, Enum => Names.TryParse(name, out T v) ? v : throw new ArgumentException(name);
 
     [Theory]
     [InlineData("student", "gumbel")]
@@ -44,7 +35,7 @@ public sealed class TrainerTests : IDisposable
     [InlineData("kdgan", "reward")]
     public void EveryMethodRunsAndReportsFiniteMetrics(string method, string mode)
     {
-        using var trainer = new KdganTrainer(Config(method, mode), Tiny(), Device.Cpu);
+        using var trainer = new Trainer(Config(method, mode), Tiny(), Device.Cpu);
         var result = trainer.Run();
         Assert.Equal(3, result.Curve.Count); // 1 pretraining epoch + 2 main epochs
         Assert.All(result.Curve, m =>
@@ -56,7 +47,7 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(mode, result.Mode);
         Assert.True(File.Exists(trainer.MetricsPath));
         Assert.Equal(3, File.ReadAllLines(trainer.MetricsPath).Length);
-        Assert.Equal(MethodNames.UsesTeacher(MethodNames.ParseMethod(method)), result.TeacherTestAccuracy is not null);
+        Assert.Equal(MethodTable.Of(Parse<Method>(method)).HasTeacher, result.TeacherTestAccuracy is not null);
     }
 
     [Fact]
@@ -66,7 +57,7 @@ public sealed class TrainerTests : IDisposable
         {
             var cfg = Config("kdgan");
             cfg.OutDir = Path.Combine(_dir, sub);
-            using var t = new KdganTrainer(cfg, Tiny(), Device.Cpu);
+            using var t = new Trainer(cfg, Tiny(), Device.Cpu);
             return t.Run();
         }
         var a = Once("a");
@@ -81,18 +72,18 @@ public sealed class TrainerTests : IDisposable
         var full = Config("kdgan", epochs: 3);
         full.OutDir = Path.Combine(_dir, "full");
         RunResult expected;
-        using (var t = new KdganTrainer(full, Tiny(), Device.Cpu)) expected = t.Run();
+        using (var t = new Trainer(full, Tiny(), Device.Cpu)) expected = t.Run();
 
         var cfg = Config("kdgan", epochs: 3);
         cfg.OutDir = Path.Combine(_dir, "stopped");
         using (var cts = new CancellationTokenSource())
-        using (var t = new KdganTrainer(cfg, Tiny(), Device.Cpu))
+        using (var t = new Trainer(cfg, Tiny(), Device.Cpu))
         {
             t.EpochDone = m => { if (m.Phase == "train" && m.Epoch == 1) cts.Cancel(); };
             Assert.ThrowsAny<OperationCanceledException>(() => t.Run(cancel: cts.Token));
         }
         RunResult resumed;
-        using (var t = new KdganTrainer(cfg, Tiny(), Device.Cpu)) resumed = t.Run(resume: true);
+        using (var t = new Trainer(cfg, Tiny(), Device.Cpu)) resumed = t.Run(resume: true);
         Assert.Equal(expected.Curve.Select(m => (m.LossC, m.LossT, m.LossD, m.TestAccuracy)),
                      resumed.Curve.Select(m => (m.LossC, m.LossT, m.LossD, m.TestAccuracy)));
     }
@@ -101,27 +92,26 @@ public sealed class TrainerTests : IDisposable
     public void ResumingFromACheckpointOfAnotherConfigurationFailsNamingTheFile()
     {
         var cfg = Config("kdgan", epochs: 1);
-        using (var t = new KdganTrainer(cfg, Tiny(), Device.Cpu)) t.Run();
+        using (var t = new Trainer(cfg, Tiny(), Device.Cpu)) t.Run();
         cfg.Beta = 0.5f;
-        using var again = new KdganTrainer(cfg, Tiny(), Device.Cpu);
+        using var again = new Trainer(cfg, Tiny(), Device.Cpu);
         var e = Assert.Throws<KdGan.Models.Checkpoints.CheckpointFormatException>(() => again.Run(resume: true));
         Assert.Contains(again.CheckpointPath, e.Message);
-        Assert.Contains("different configuration", e.Message);
+        Assert.Contains("different configuration (beta 2 -> 0.5)", e.Message);
     }
 
     [Fact]
     public void AdversarialLearningRatesFallBackFromThePlayerToTheMethodOrGanLrToLr()
     {
         var cfg = new ExperimentConfig();
-        (float, float, float) Rates() => (cfg.AdversarialLearningRate("c"), cfg.AdversarialLearningRate("t"), cfg.AdversarialLearningRate("d"));
+        (float, float, float) Rates() => (cfg.AdversarialLearningRate(Role.Student), cfg.AdversarialLearningRate(Role.Teacher), cfg.AdversarialLearningRate(Role.Discriminator));
         Assert.Equal((1e-3f, 2e-5f, 5e-4f), Rates());
-        cfg.Method = "nagan";
+        cfg.Method = Method.Nagan;
         Assert.Equal((1e-4f, 2e-5f, 5e-4f), Rates());
         (cfg.CGanLearningRate, cfg.DGanLearningRate, cfg.GanLearningRate) = (3e-3f, 0, 0);
         Assert.Equal((3e-3f, 5e-4f, 5e-4f), Rates()); // T and D fall back to --lr
         cfg.GanLearningRate = 1e-2f;
         Assert.Equal((3e-3f, 1e-2f, 1e-2f), Rates());
-        Assert.Throws<ArgumentException>(() => cfg.AdversarialLearningRate("x"));
     }
 
     /// <summary>
@@ -140,7 +130,7 @@ public sealed class TrainerTests : IDisposable
     {
         var plain = Config(method, epochs: 1);
         var changed = plain.Clone();
-        (changed.Mode, changed.Alpha, changed.Beta, changed.Gamma, changed.Distill, changed.Temperature) = ("reward", 0.7f, 0.3f, 0.5f, "l2", 5f);
+        (changed.Mode, changed.Alpha, changed.Beta, changed.Gamma, changed.Distill, changed.Temperature) = (AdversarialMode.Reward, 0.7f, 0.3f, 0.5f, DistillLoss.L2, 5f);
         (changed.DistnWeight, changed.CodisWeight, changed.GanLearningRate, changed.CGanLearningRate, changed.DGanLearningRate) = (0.2f, 3f, 1e-3f, 2e-3f, 3e-3f);
         (changed.DPasses, changed.TPasses, changed.CPasses, changed.DNegatives, changed.RewardSamples) = (2, 2, 2, 3, 4);
         (changed.TauStart, changed.TauEnd, changed.TeacherDropout) = (2f, 0.5f, 0.3f);
@@ -157,8 +147,8 @@ public sealed class TrainerTests : IDisposable
         if (method == "kdgan") // in Gumbel mode: the reward mode's sample count is not read either
             Assert.Equal([nameof(ExperimentConfig.DistnWeight), nameof(ExperimentConfig.CodisWeight), nameof(ExperimentConfig.RewardSamples)], dropped);
         if (method == "student") Assert.Equal(19, dropped.Count); // everything changed above
-        using var a = new KdganTrainer(plain, Tiny(), Device.Cpu);
-        using var b = new KdganTrainer(changed, Tiny(), Device.Cpu);
+        using var a = new Trainer(plain, Tiny(), Device.Cpu);
+        using var b = new Trainer(changed, Tiny(), Device.Cpu);
         var (ra, rb) = (a.Run(), b.Run());
         Assert.Equal(ra.Curve.Select(m => (m.ValidationAccuracy, m.TestAccuracy, m.LossC, m.LossT, m.LossD)),
                      rb.Curve.Select(m => (m.ValidationAccuracy, m.TestAccuracy, m.LossC, m.LossT, m.LossD)));
@@ -171,24 +161,22 @@ public sealed class TrainerTests : IDisposable
         json.Remove("cGanLearningRate");
         json.Remove("dGanLearningRate");
         var stored = ExperimentConfig.FromStoredJson(json.ToJsonString());
-        Assert.Equal((3e-5f, 3e-5f, 3e-5f), (stored.AdversarialLearningRate("c"), stored.AdversarialLearningRate("t"), stored.AdversarialLearningRate("d")));
+        Assert.Equal((3e-5f, 3e-5f, 3e-5f), (stored.AdversarialLearningRate(Role.Student), stored.AdversarialLearningRate(Role.Teacher), stored.AdversarialLearningRate(Role.Discriminator)));
         var written = ExperimentConfig.FromJson(json.ToJsonString()); // a user's file: today's defaults
-        Assert.Equal((1e-3f, 5e-4f), (written.AdversarialLearningRate("c"), written.AdversarialLearningRate("d")));
+        Assert.Equal((1e-3f, 5e-4f), (written.AdversarialLearningRate(Role.Student), written.AdversarialLearningRate(Role.Discriminator)));
     }
 
     [Theory]
-    [InlineData("mnist", "auto", "all")]
-    [InlineData("fashion-mnist", "auto", "off")]
-    [InlineData("fashion-mnist", "ALL", "all")]
-    [InlineData("mnist", "main", "main")]
-    public void AutoAugmentationIsTheAffineForDigitsAndNoneForClothes(string experiment, string augment, string effective)
+    [InlineData("mnist", Augment.Auto, Augment.All)]
+    [InlineData("fashion-mnist", Augment.Auto, Augment.Off)]
+    [InlineData("fashion-mnist", Augment.All, Augment.All)]
+    [InlineData("mnist", Augment.Main, Augment.Main)]
+    public void AutoAugmentationIsTheAffineForDigitsAndNoneForClothes(string experiment, Augment augment, Augment effective)
     {
         var cfg = new ExperimentConfig { Experiment = experiment, Augment = augment };
         Assert.Equal(effective, cfg.EffectiveAugment);
         Assert.Equal(effective, cfg.Effective().Augment); // "auto" and its resolution compare equal
-        Assert.Equal((effective == "all", effective != "off"), (cfg.AugmentPretraining, cfg.AugmentMainPhase));
-        cfg.Augment = "flip";
-        Assert.Contains("--augment must be auto, all, main or off, got 'flip'", Assert.Throws<ArgumentException>(cfg.Validate).Message);
+        Assert.Equal((effective == Augment.All, effective != Augment.Off), (cfg.AugmentPretraining, cfg.AugmentMainPhase));
     }
 
     [Fact]
@@ -197,9 +185,9 @@ public sealed class TrainerTests : IDisposable
         IReadOnlyList<EpochMetrics> Curve(string augment)
         {
             var cfg = Config("student");
-            cfg.Augment = augment;
+            cfg.Augment = Parse<Augment>(augment);
             cfg.OutDir = Path.Combine(_dir, augment);
-            using var t = new KdganTrainer(cfg, Tiny(), Device.Cpu);
+            using var t = new Trainer(cfg, Tiny(), Device.Cpu);
             return t.Run().Curve;
         }
         var (off, main, all) = (Curve("off"), Curve("main"), Curve("all"));
@@ -210,35 +198,40 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("alpha", "--alpha must be in [0, 1]")]
-    [InlineData("augment", "--augment must be auto, all, main or off")]
-    [InlineData("c-gan-lr", "--c-gan-lr must be >= 0")]
-    [InlineData("d-gan-lr", "--d-gan-lr must be >= 0")]
-    [InlineData("method", "unknown method 'gan'")]
-    [InlineData("experiment", "--experiment must be mnist or fashion-mnist")]
-    [InlineData("mode", "--mode must be gumbel or reward")]
-    public void BadOptionsAreRejectedBeforeAnyWork(string option, string message)
+    [InlineData("alpha", "alpha must be in [0, 1], got 1.5.")]
+    [InlineData("cGanLearningRate", "cGanLearningRate must be >= 0, got -1.")]
+    [InlineData("dGanLearningRate", "dGanLearningRate must be a finite number, got NaN.")]
+    [InlineData("gamma", "gamma must be a finite number, got Infinity.")]
+    [InlineData("experiment", "experiment must be mnist, fashion-mnist or toy-privileged, got 'imagenet'.")]
+    [InlineData("device", "device must be cpu, cuda, cuda:N, ilgpu-cpu or auto, got 'cuda:x'.")]
+    [InlineData("epochs", "epochs must be at least 1 when there are no pretraining epochs")]
+    [InlineData("trainSize", "trainSize 90 + validationSize 20 exceed the 80 training examples of tiny.")]
+    [InlineData("validationSize", "trainSize 25 with validationSize 55 cannot be split: tiny: a class-balanced subset of 25 needs 3 examples of class")]
+    public void BadValuesAreRejectedBeforeAnyWorkNamingTheKey(string key, string message)
     {
         var cfg = Config("kdgan");
-        switch (option)
+        switch (key)
         {
             case "alpha": cfg.Alpha = 1.5f; break;
-            case "method": cfg.Method = "gan"; break;
-            case "experiment": cfg.Experiment = "imagenet"; break;
-            case "mode": cfg.Mode = "reinforce"; break;
-            case "augment": cfg.Augment = "sometimes"; break;
-            case "c-gan-lr": cfg.CGanLearningRate = -1; break;
-            case "d-gan-lr": cfg.DGanLearningRate = float.NaN; break;
+            case "experiment": cfg.Experiment = "ImageNet"; break;
+            case "cGanLearningRate": cfg.CGanLearningRate = -1; break;
+            case "dGanLearningRate": cfg.DGanLearningRate = float.NaN; break;
+            case "gamma": cfg.Gamma = float.PositiveInfinity; break;
+            case "device": cfg.Device = "CUDA:x"; break;
+            case "epochs": (cfg.PretrainEpochs, cfg.Epochs) = (0, 0); break;
+            case "trainSize": cfg.TrainSize = 90; break;
+            case "validationSize": (cfg.TrainSize, cfg.ValidationSize) = (25, 55); break;
         }
-        var e = Assert.Throws<ArgumentException>(() => new KdganTrainer(cfg, Tiny(), Device.Cpu));
+        var e = Assert.Throws<ConfigException>(() => new Trainer(cfg, Tiny(), Device.Cpu));
         Assert.Contains(message, e.Message);
+        Assert.Equal(key == "validationSize" ? "trainSize" : key, e.Key);
     }
 
     [Fact]
     public void TauAnnealsExponentiallyFromStartToEnd()
     {
         var cfg = Config("kdgan", epochs: 5);
-        using var t = new KdganTrainer(cfg, Tiny(), Device.Cpu);
+        using var t = new Trainer(cfg, Tiny(), Device.Cpu);
         Assert.Equal(1f, t.Tau(1), 5);
         Assert.Equal(0.1f, t.Tau(5), 5);
         Assert.Equal(MathF.Sqrt(0.1f), t.Tau(3), 5);

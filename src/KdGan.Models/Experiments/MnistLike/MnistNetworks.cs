@@ -2,9 +2,9 @@ using KdGan.Models.Nn;
 using KdGan.Tensors;
 using KdGan.Tensors.Rng;
 
-namespace KdGan.Models.Kdgan;
+namespace KdGan.Models.Experiments.MnistLike;
 
-/// <summary>The three networks of the MNIST experiment (KDGAN.md).</summary>
+/// <summary>The three networks of the MNIST experiment (KDGAN.md); Fashion-MNIST uses them too.</summary>
 public static class MnistNetworks
 {
     /// <summary>C: MLP 784-800-800-10 with ReLU and dropout.</summary>

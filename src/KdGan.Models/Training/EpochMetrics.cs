@@ -1,4 +1,4 @@
-namespace KdGan.Models.Kdgan;
+namespace KdGan.Models.Training;
 
 /// <summary>One evaluation of the classifier C (and T when trained), appended to the run's JSONL file.</summary>
 public sealed record EpochMetrics(

@@ -2,20 +2,20 @@ using KdGan.Models.Nn;
 using KdGan.Models.Optim;
 using KdGan.Tensors.Rng;
 
-namespace KdGan.Models.Kdgan;
+namespace KdGan.Models.Training;
 
 /// <summary>
 /// One network of the game with everything that makes its training reproducible on its own: its optimizer,
-/// its own initialisation and dropout generators (derived from the run seed and its name, so C, T and D get
+/// its own initialisation and dropout generators (derived from the run seed and its key, so C, T and D get
 /// the same weights whatever other players exist), and how many passes over the data it has made.
 /// </summary>
 public sealed class Player : IDisposable
 {
-    public Player(string name, ulong seed, Func<Generator, Generator, Sequential> build, float learningRate)
+    public Player(Role role, ulong seed, Func<Generator, Generator, Sequential> build, float learningRate)
     {
-        Name = name;
+        Role = role;
         ulong key = 0;
-        foreach (char ch in name) key = key * 131 + ch;
+        foreach (char ch in Name) key = key * 131 + ch;
         Init = new Generator(Data.PhiloxRandom.Mix(seed, 0x696E6974, key));    // "init"
         Dropout = new Generator(Data.PhiloxRandom.Mix(seed, 0x64726F70, key)); // "drop"
         Net = build(Init, Dropout);
@@ -25,8 +25,10 @@ public sealed class Player : IDisposable
 
     private readonly float _learningRate;
 
-    /// <summary>"c", "t" or "d".</summary>
-    public string Name { get; }
+    public Role Role { get; }
+
+    /// <summary>"c", "t" or "d": the key of this player's state in checkpoints.</summary>
+    public string Name => Role.Key();
     public Sequential Net { get; }
     public Adam Optimizer { get; private set; }
 

@@ -1,0 +1,41 @@
+using KdGan.Models.Data;
+using KdGan.Models.Kdgan;
+using KdGan.Models.Nn;
+using KdGan.Models.Training;
+using KdGan.Tensors;
+using KdGan.Tensors.Rng;
+
+namespace KdGan.Models.Experiments;
+
+/// <summary>
+/// A labelled-image experiment over a train/test pair of image sets: the validation and labelled subsets are
+/// class-balanced and seeded (<see cref="ExperimentSplit.Create"/>), every player sees the image, and the networks come
+/// from <paramref name="networks"/>. <paramref name="augmentation"/> makes the training transforms.
+/// </summary>
+public sealed class ImageClassification(
+    ExperimentEntry entry, TrainTestSets data, Func<IImageTransform[]> augmentation,
+    Func<Role, ExperimentConfig, Generator, Generator, Device, Sequential> networks,
+    Func<DataView, IImageTransform[], IBatchSource<IExampleBatch>>? batches = null) : IExperiment
+{
+    private readonly Func<DataView, IImageTransform[], IBatchSource<IExampleBatch>> _batches = batches ?? ((v, t) => new ImageBatchSource(v, t));
+
+    public ExperimentEntry Entry => entry;
+    public TrainTestSets Data => data;
+    public string Description => data.ToString();
+    public int TrainingPool => data.Train.Count;
+    public IMetric Metric => Accuracy.Instance;
+
+    public RunData Split(int labeled, int validation, ulong seed)
+    {
+        if (labeled + validation > data.Train.Count)
+            throw new ConfigException("trainSize", $"{labeled} + validationSize {validation} exceed the {data.Train.Count} training examples of {data.Name}.");
+        ExperimentSplit split;
+        try { split = ExperimentSplit.Create(data, labeled, validation, seed); }
+        catch (ArgumentException e) { throw new ConfigException("trainSize", $"{labeled} with validationSize {validation} cannot be split: {e.Message}"); }
+        return new RunData(_batches(split.Labeled, []), _batches(split.Labeled, augmentation()), _batches(split.Validation, []), _batches(split.Test, []),
+            split.ToString());
+    }
+
+    public Sequential Network(Role role, ExperimentConfig cfg, Generator init, Generator dropout, Device device) =>
+        networks(role, cfg, init, dropout, device);
+}

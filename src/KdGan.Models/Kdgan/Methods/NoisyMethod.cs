@@ -1,0 +1,31 @@
+using KdGan.Models.Data;
+using KdGan.Models.Training;
+using KdGan.Tensors;
+using KdGan.Tensors.Backends;
+
+namespace KdGan.Models.Kdgan.Methods;
+
+/// <summary>
+/// NOISY (Sau and Balasubramanian, 2016): MIMIC towards z_T (1 + e) m, with e ~ N(0, 0.1^2) and m a dropout mask of
+/// rate 0.1 (no rescaling), drawn afresh for every batch.
+/// </summary>
+public sealed class NoisyMethod : Baseline
+{
+    protected override EpochLosses Epoch(TrainingContext ctx, DataLoader<IExampleBatch> data) =>
+        new(TrainingStep.Pass(data, ctx.C, b =>
+        {
+            var teacher = TrainingStep.Frozen(ctx.T, b);
+            return KdganLosses.Distill(TrainingStep.Logits(ctx.C, b), Noisy(ctx, teacher), DistillLoss.L2, 1f) * ctx.Weights.CDistill;
+        }));
+
+    private static Tensor Noisy(TrainingContext ctx, Tensor z)
+    {
+        using var e = ctx.Sample.Randn(z.Shape, z.Device);
+        using var e01 = e * 0.1f;
+        using var scale = e01 + 1f;
+        using var u = ctx.Sample.Rand(z.Shape, z.Device);
+        using var keep = u.Apply(UnaryOp.GreaterThanScalar, 0.1f);
+        using var noisy = z * scale;
+        return noisy * keep;
+    }
+}

@@ -1,0 +1,54 @@
+using KdGan.Models.Data;
+using KdGan.Models.Experiments;
+using KdGan.Models.Kdgan;
+using KdGan.Tensors;
+using KdGan.Tensors.Rng;
+
+namespace KdGan.Models.Training;
+
+/// <summary>The losses of one epoch: C's, and T's and D's where the method trained them.</summary>
+public readonly record struct EpochLosses(double C, double? T = null, double? D = null);
+
+/// <summary>
+/// One method's epochs (a row of <see cref="MethodTable"/> names its implementation). The pretraining epoch trains C
+/// on <see cref="TrainingContext.Pretraining"/>; the main epoch is the method itself on <see cref="TrainingContext.MainPhase"/>.
+/// </summary>
+public interface IMethodPhases
+{
+    EpochLosses PretrainEpoch(TrainingContext ctx);
+    EpochLosses MainEpoch(TrainingContext ctx, float tau);
+}
+
+/// <summary>Everything a method's epoch works with: the configuration, its row of the table, the players and the loaders.</summary>
+public sealed class TrainingContext(
+    ExperimentConfig cfg, IExperiment experiment, RunData data, Device device, Generator sample,
+    Player c, Player? t, Player? d, DataLoader<IExampleBatch> pretraining, DataLoader<IExampleBatch> mainPhase)
+{
+    public ExperimentConfig Config => cfg;
+    public MethodSpec Spec { get; } = cfg.Spec;
+    public TermWeights Weights { get; } = cfg.Spec.Weigh(cfg);
+    public IExperiment Experiment => experiment;
+    public RunData Data => data;
+    public Device Device => device;
+
+    /// <summary>Label sampling (Gumbel noise) and NOISY's noise.</summary>
+    public Generator Sample => sample;
+
+    public Player C => c;
+    public Player T => t ?? throw new InvalidOperationException($"{Spec.Name} has no teacher.");
+    public Player D => d ?? throw new InvalidOperationException($"{Spec.Name} has no discriminator.");
+    public bool HasTeacher => t is not null;
+
+    /// <summary>The labelled data as pretraining reads it (augmented only with augment = all).</summary>
+    public DataLoader<IExampleBatch> Pretraining => pretraining;
+
+    /// <summary>The labelled data as the main phase reads it (augmented unless augment = off).</summary>
+    public DataLoader<IExampleBatch> MainPhase => mainPhase;
+
+    public IEnumerable<Player> Players()
+    {
+        yield return c;
+        if (t is not null) yield return t;
+        if (d is not null) yield return d;
+    }
+}

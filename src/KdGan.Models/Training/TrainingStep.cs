@@ -1,0 +1,74 @@
+using KdGan.Autograd;
+using KdGan.Models.Data;
+using KdGan.Tensors;
+
+namespace KdGan.Models.Training;
+
+/// <summary>Summed losses of one or more passes and the number of steps they came from.</summary>
+public sealed class LossSums(int terms)
+{
+    private readonly double[] _sums = new double[terms];
+
+    public int Steps { get; private set; }
+
+    public void Add(IReadOnlyList<Variable> losses)
+    {
+        for (int i = 0; i < _sums.Length; i++) _sums[i] += losses[i].Item();
+        Steps++;
+    }
+
+    /// <summary>The mean of term <paramref name="i"/> over the steps (0 after none).</summary>
+    public double Mean(int i = 0) => _sums[i] / Math.Max(1, Steps);
+}
+
+/// <summary>
+/// The one training-step skeleton every method uses, and the one way to read a player as a frozen function.
+/// </summary>
+public static class TrainingStep
+{
+    /// <summary>
+    /// One pass of <paramref name="owner"/> over <paramref name="data"/> (its next epoch of the shuffle): for each batch,
+    /// the <paramref name="trained"/> players in train mode with zeroed gradients, the losses from
+    /// <paramref name="losses"/> (one per trained player), one backward pass through their sum, one optimizer step each.
+    /// </summary>
+    public static void Pass(LossSums sums, DataLoader<IExampleBatch> data, Player owner, IReadOnlyList<Player> trained,
+        Func<IExampleBatch, IReadOnlyList<Variable>> losses)
+    {
+        foreach (var batch in data.Epoch(owner.Passes++))
+            using (batch)
+            using (var scope = TensorScope.Begin())
+            {
+                foreach (var p in trained)
+                {
+                    p.Net.Train();
+                    p.Optimizer.ZeroGrad();
+                }
+                var ls = losses(batch);
+                var total = ls[0];
+                for (int i = 1; i < ls.Count; i++) total += ls[i];
+                total.Backward();
+                foreach (var p in trained) p.Optimizer.Step();
+                sums.Add(ls);
+            }
+    }
+
+    /// <summary>One pass of a single player on one loss; returns its mean.</summary>
+    public static double Pass(DataLoader<IExampleBatch> data, Player player, Func<IExampleBatch, Variable> loss)
+    {
+        var sums = new LossSums(1);
+        Pass(sums, data, player, [player], b => [loss(b)]);
+        return sums.Mean();
+    }
+
+    /// <summary>The logits of <paramref name="player"/> on what it sees of <paramref name="batch"/>, in eval mode, as constants.</summary>
+    public static Tensor Frozen(Player player, IExampleBatch batch)
+    {
+        player.Net.Eval();
+        using var noGrad = GradMode.NoGrad();
+        using var z = player.Net.Forward(new Variable(batch.Input(player.Role)));
+        return z.Data.Clone();
+    }
+
+    /// <summary><paramref name="player"/>'s logits on its input, with gradient (the caller trains it).</summary>
+    public static Variable Logits(Player player, IExampleBatch batch) => player.Net.Forward(new Variable(batch.Input(player.Role)));
+}

@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using KdGan.Models.Experiments;
+using KdGan.Models.Kdgan;
+
+namespace KdGan.Runner.Cli;
+
+/// <summary>A command-line flag for one configuration key (<see cref="ExperimentConfig.Keys"/>).</summary>
+public sealed record ConfigOption(string Flag, string Key, string HelpName, string Description);
+
+/// <summary>
+/// The one option table: every configuration key as a flag, shared by `train`, `reproduce` and the commands to come.
+/// Values are parsed here by the key's type (integers, numbers, names matched in any case); the defaults and the lists
+/// of allowed names in the help come from <see cref="ExperimentConfig"/> and the catalogs, never from a copy.
+/// </summary>
+public static class ConfigOptions
+{
+    public static readonly IReadOnlyList<ConfigOption> All =
+    [
+        new("experiment", "experiment", "NAME", "the experiment"),
+        new("method", "method", "NAME", "KDGAN or one of its baselines"),
+        new("train-size", "trainSize", "N", "labelled training examples (the paper's n)"),
+        new("validation-size", "validationSize", "N", "validation examples, for model selection"),
+        new("seed", "seed", "S", "seed of the splits, the initialisation and every random stream"),
+        new("device", "device", "DEVICE", "where to train (auto: the GPU when one can train, else the CPU)"),
+        new("data-dir", "dataDir", "DIR", "folder with the experiment's data files (default: docs/data.md)"),
+        new("mode", "mode", "NAME", "how the generators get gradients through sampled labels"),
+        new("alpha", "alpha", "A", "weight of C's adversarial term; T's is 1 - alpha (KDGAN)"),
+        new("beta", "beta", "B", "weight of C's distillation towards T (KDGAN)"),
+        new("gamma", "gamma", "G", "weight of T's distillation towards C (KDGAN)"),
+        new("distill", "distill", "NAME", "the distillation loss L_ds (KDGAN, CODIS)"),
+        new("temperature", "temperature", "T", "softmax temperature of L_ds = kl and of DISTN"),
+        new("distn-weight", "distnWeight", "P", "DISTN's soft-loss weight p"),
+        new("codis-weight", "codisWeight", "W", "CODIS's weight of each model's distillation term"),
+        new("batch-size", "batchSize", "B", "batch size (0 = the paper's: 10 / 50 / 100 for 100 / 1,000 / 10,000 labels)"),
+        new("lr", "learningRate", "LR", "Adam's learning rate in pretraining and for every baseline"),
+        new("gan-lr", "ganLearningRate", "LR", "T's learning rate in the game (0 = --lr)"),
+        new("c-gan-lr", "cGanLearningRate", "LR", "C's learning rate in the game (0 = the method's: 1e-3 KDGAN, 1e-4 NaGAN)"),
+        new("d-gan-lr", "dGanLearningRate", "LR", "D's learning rate in the game (0 = --gan-lr)"),
+        new("pretrain-epochs", "pretrainEpochs", "E", "pretraining epochs (the baselines train C for pretrain + main epochs)"),
+        new("epochs", "epochs", "E", "main epochs"),
+        new("d-passes", "dPasses", "K", "passes of D per game epoch"),
+        new("t-passes", "tPasses", "K", "passes of T per game epoch"),
+        new("c-passes", "cPasses", "K", "passes of C per game epoch"),
+        new("d-negatives", "dNegatives", "K", "labels sampled per example from each generator for a D step"),
+        new("reward-samples", "rewardSamples", "K", "labels sampled per example in reward mode"),
+        new("tau-start", "tauStart", "TAU", "Gumbel-softmax temperature in the first game epoch"),
+        new("tau-end", "tauEnd", "TAU", "Gumbel-softmax temperature in the last game epoch"),
+        new("augment", "augment", "WHEN", "training augmentation: all passes, main phase only, off, or the experiment's choice (auto)"),
+        new("student-dropout", "studentDropout", "P", "dropout rate of C"),
+        new("teacher-dropout", "teacherDropout", "P", "dropout rate of T and D"),
+        new("out", "outDir", "DIR", "folder of the run folders"),
+        new("cache-dir", "cacheDir", "DIR", "folder of pretrained T and D shared between runs (\"\" = none)"),
+    ];
+
+    private static readonly Dictionary<string, PropertyInfo> s_properties = typeof(ExperimentConfig).GetProperties()
+        .Where(p => p.CanWrite).ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+
+    /// <summary>Adds the table's options to <paramref name="command"/>, except those of <paramref name="ownedKeys"/> (the command sets them).</summary>
+    public static BoundOptions AddTo(Command command, IReadOnlyCollection<string> ownedKeys, IReadOnlyDictionary<string, string>? ownFlags = null)
+    {
+        var defaults = new ExperimentConfig();
+        var bound = new List<(ConfigOption, Option<string>)>();
+        foreach (var entry in All.Where(e => !ownedKeys.Contains(e.Key)))
+        {
+            var option = new Option<string>("--" + entry.Flag) { HelpName = entry.HelpName, Description = Describe(entry, defaults) };
+            command.Options.Add(option);
+            bound.Add((entry, option));
+        }
+        return new BoundOptions(command.Name, bound, ownFlags ?? new Dictionary<string, string>());
+    }
+
+    /// <summary>The table's description, then the allowed names and the default, both read from the code that owns them.</summary>
+    private static string Describe(ConfigOption entry, ExperimentConfig defaults)
+    {
+        var p = s_properties[entry.Key];
+        string? values = entry.Key switch
+        {
+            "experiment" => Names.OneOf(ExperimentCatalog.Names),
+            "device" => "cpu, cuda, cuda:N, ilgpu-cpu or auto",
+            _ when p.PropertyType.IsEnum => Names.OneOf(EnumNames(p.PropertyType)),
+            _ => null,
+        };
+        return $"{entry.Description}{(values is null ? "" : $": {values}")} [default: {Show(p.GetValue(defaults))}]";
+    }
+
+    private static IReadOnlyList<string> EnumNames(Type type) =>
+        (IReadOnlyList<string>)typeof(Names).GetMethod(nameof(Names.All))!.MakeGenericMethod(type).Invoke(null, null)!;
+
+    /// <summary>A value as a user types it: names in their stored spelling, numbers in the invariant culture.</summary>
+    public static string Show(object? value) => value switch
+    {
+        null => "none",
+        Enum e => JsonNamingPolicy.KebabCaseLower.ConvertName(e.ToString()),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        string { Length: 0 } => "\"\"",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>Parses <paramref name="raw"/> as the value of <paramref name="key"/>; the message of a failure names what was expected.</summary>
+    public static object? Parse(string key, string raw)
+    {
+        var type = s_properties[key].PropertyType;
+        if (type == typeof(int))
+            return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) ? i : throw new FormatException($"expects an integer, got '{Cut(raw)}'.");
+        if (type == typeof(float))
+            return float.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out float f) ? f : throw new FormatException($"expects a number, got '{Cut(raw)}'.");
+        if (type.IsEnum)
+        {
+            var names = EnumNames(type);
+            int at = names.ToList().FindIndex(n => string.Equals(n, raw.Trim(), StringComparison.OrdinalIgnoreCase));
+            return at >= 0 ? Enum.GetValues(type).GetValue(at) : throw new FormatException($"must be {Names.OneOf(names)}, got '{Cut(raw)}'.");
+        }
+        return raw;
+    }
+
+    public static void Set(ExperimentConfig cfg, string key, object? value) => s_properties[key].SetValue(cfg, value);
+
+    /// <summary>A user's value cut to 80 characters for a message.</summary>
+    public static string Cut(string s) => s.Length <= 80 ? s : s[..80] + "...";
+}
