@@ -51,7 +51,7 @@ public static class SafeTensors
         }
         var json = Encoding.UTF8.GetBytes(header.ToJsonString());
         int padded = (json.Length + 7) / 8 * 8; // pad with spaces to 8-byte alignment, as the reference writer does
-        string tmp = path + ".tmp";
+        string tmp = $"{path}.{Environment.ProcessId}-{Guid.NewGuid():N}.tmp"; // unique: two writers of one file never share a temporary
         using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write))
         {
             Span<byte> len = stackalloc byte[8];

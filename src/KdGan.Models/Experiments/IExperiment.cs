@@ -36,10 +36,14 @@ public interface IExperiment
     IMetric Metric { get; }
 }
 
-/// <summary>The batches of one run's splits. <see cref="LabeledAugmented"/> is <see cref="Labeled"/> with the experiment's training augmentation.</summary>
+/// <summary>
+/// The batches of one run's splits. <see cref="LabeledAugmented"/> is <see cref="Labeled"/> with the experiment's
+/// training augmentation. <see cref="Fingerprint"/> identifies the data they hold (a checksum of the examples and the
+/// split), so that nothing trained on other data is ever taken for them (the pretraining cache is keyed by it).
+/// </summary>
 public sealed record RunData(
     IBatchSource<IExampleBatch> Labeled, IBatchSource<IExampleBatch> LabeledAugmented,
-    IBatchSource<IExampleBatch> Validation, IBatchSource<IExampleBatch> Test, string Description);
+    IBatchSource<IExampleBatch> Validation, IBatchSource<IExampleBatch> Test, string Description, string Fingerprint);
 
 /// <summary>A score of a player's network over a split (accuracy for classification).</summary>
 public interface IMetric

@@ -33,7 +33,7 @@ public sealed class ImageClassification(
         try { split = ExperimentSplit.Create(data, labeled, validation, seed); }
         catch (ArgumentException e) { throw new ConfigException("trainSize", $"{labeled} with validationSize {validation} cannot be split: {e.Message}"); }
         return new RunData(_batches(split.Labeled, []), _batches(split.Labeled, augmentation()), _batches(split.Validation, []), _batches(split.Test, []),
-            split.ToString());
+            split.ToString(), DataFingerprint.Of(split.Labeled, split.Validation));
     }
 
     public Sequential Network(Role role, ExperimentConfig cfg, Generator init, Generator dropout, Device device) =>

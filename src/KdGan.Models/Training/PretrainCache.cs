@@ -17,7 +17,7 @@ public sealed class PretrainCache(ExperimentConfig cfg, Action<string>? log)
     /// <summary>Trains <paramref name="player"/> for pretrainEpochs on its cross-entropy, or loads it from the cache.</summary>
     public void Pretrain(TrainingContext ctx, Player player, CancellationToken cancel)
     {
-        string? cache = PathOf(player.Name);
+        string? cache = PathOf(player.Name, ctx.Data.Fingerprint);
         if (cache is not null && File.Exists(cache))
         {
             using var ckpt = Checkpoint.Load(cache, ctx.Device);
@@ -26,6 +26,7 @@ public sealed class PretrainCache(ExperimentConfig cfg, Action<string>? log)
             player.Passes = RunCheckpoint.Meta(cache, ckpt, "passes", v => int.Parse(v, CultureInfo.InvariantCulture));
             player.Dropout.Seek(RunCheckpoint.Meta(cache, ckpt, "dropout", v => ulong.Parse(v, CultureInfo.InvariantCulture)));
             log?.Invoke($"pretrained {player.Name.ToUpperInvariant()} loaded from {cache}");
+            ctx.Progress?.Skip($"pretrain {player.Name.ToUpperInvariant()}");
             return;
         }
         var sw = Stopwatch.StartNew();
@@ -33,7 +34,8 @@ public sealed class PretrainCache(ExperimentConfig cfg, Action<string>? log)
         for (int e = 0; e < cfg.PretrainEpochs; e++)
         {
             cancel.ThrowIfCancellationRequested();
-            loss = TrainingStep.Pass(ctx.Pretraining, player, b => Functional.CrossEntropy(TrainingStep.Logits(player, b), b.Classes));
+            (ctx.Position.Phase, ctx.Position.Epoch) = ($"pretraining of {player.Name.ToUpperInvariant()}", e + 1);
+            loss = TrainingStep.Pass(ctx.Pretraining, player, b => Functional.CrossEntropy(TrainingStep.Logits(player, b), b.Classes), ctx);
         }
         double score = ctx.Experiment.Metric.Evaluate(player.Net, player.Role, ctx.Data.Validation, ctx.Device);
         log?.Invoke($"pretrained {player.Name.ToUpperInvariant()}: {cfg.PretrainEpochs} epochs, loss {loss:F4}, validation {ctx.Experiment.Metric.Name} {score:P2} ({sw.Elapsed.TotalSeconds:F1} s)");
@@ -46,12 +48,16 @@ public sealed class PretrainCache(ExperimentConfig cfg, Action<string>? log)
                 });
     }
 
-    /// <summary>The cache file of player <paramref name="name"/>, keyed by everything that shapes it; null without a cache folder.</summary>
-    private string? PathOf(string name)
+    /// <summary>
+    /// The cache file of player <paramref name="name"/>, keyed by everything that shapes it: the data (the fingerprint of
+    /// the labelled and validation examples actually loaded, not where they came from) and the options; null without a
+    /// cache folder.
+    /// </summary>
+    private string? PathOf(string name, string fingerprint)
     {
         if (string.IsNullOrEmpty(cfg.CacheDir)) return null;
         Directory.CreateDirectory(cfg.CacheDir);
-        string key = $"{cfg.Experiment}-{(cfg.DataDir is null ? "default" : Path.GetFileName(Path.TrimEndingDirectorySeparator(cfg.DataDir)))}" +
+        string key = $"{cfg.Experiment}-{fingerprint}" +
                      $"-n{cfg.TrainSize}-v{cfg.ValidationSize}-s{cfg.Seed}-b{cfg.EffectiveBatchSize}-e{cfg.PretrainEpochs}" +
                      $"-lr{cfg.LearningRate.ToString("R", CultureInfo.InvariantCulture)}-p{cfg.TeacherDropout.ToString("R", CultureInfo.InvariantCulture)}" +
                      (cfg.AugmentPretraining ? "-aug" : "");

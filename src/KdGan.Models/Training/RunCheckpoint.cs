@@ -16,7 +16,7 @@ public static class RunCheckpoint
 {
     public static Dictionary<string, Variable> Named(Module m) => m.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter);
 
-    public static void Save(string path, TrainingContext ctx, int epoch, IReadOnlyList<EpochMetrics> curve)
+    public static void Save(string path, TrainingContext ctx, int epoch, IReadOnlyList<EpochMetrics> curve, double seconds)
     {
         var players = ctx.Players().ToList();
         var parameters = new Dictionary<string, Variable>();
@@ -33,15 +33,17 @@ public static class RunCheckpoint
             ["rng"] = JsonSerializer.Serialize(players.ToDictionary(p => p.Name, p => new[] { p.Init.Offset, p.Dropout.Offset }).Append(new("sample", [ctx.Sample.Offset])).ToDictionary()),
             ["passes"] = JsonSerializer.Serialize(players.ToDictionary(p => p.Name, p => p.Passes)),
             ["curve"] = JsonSerializer.Serialize(curve),
+            ["seconds"] = seconds.ToString("R", CultureInfo.InvariantCulture),
         };
         Checkpoint.Save(path, parameters, optimizers, meta);
     }
 
     /// <summary>
-    /// Restores everything from <paramref name="path"/>; returns the epoch it was taken after and the curve so far.
+    /// Restores everything from <paramref name="path"/>; returns the epoch it was taken after, the curve so far and the
+    /// seconds the run had taken (older checkpoints lack them: the sum of the curve's epoch times stands in).
     /// A checkpoint of a run that trains otherwise (its effective configuration differs) is refused, naming the keys.
     /// </summary>
-    public static (int Epoch, List<EpochMetrics> Curve) Load(string path, TrainingContext ctx)
+    public static (int Epoch, List<EpochMetrics> Curve, double Seconds) Load(string path, TrainingContext ctx)
     {
         using var ckpt = Checkpoint.Load(path, ctx.Device);
         var saved = Meta(path, ckpt, "config", ExperimentConfig.FromStoredJson);
@@ -69,7 +71,10 @@ public static class RunCheckpoint
             player.Passes = passes[player.Name];
         }
         ctx.Sample.Seek(rng["sample"][0]);
-        return (epoch, curve);
+        double seconds = ckpt.Metadata.ContainsKey("seconds")
+            ? Meta(path, ckpt, "seconds", v => double.Parse(v, CultureInfo.InvariantCulture))
+            : curve.Sum(m => m.Seconds);
+        return (epoch, curve, seconds);
     }
 
     /// <summary>Metadata entry <paramref name="key"/> parsed, or a <see cref="CheckpointFormatException"/> naming the file and the entry.</summary>

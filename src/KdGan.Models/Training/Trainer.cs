@@ -57,51 +57,103 @@ public sealed class Trainer : IDisposable
         _ctx = new TrainingContext(cfg, experiment, data, device, sample, c, t, d,
             cfg.AugmentPretraining ? augmented : plain, cfg.AugmentMainPhase ? augmented : plain);
         RunDirectory = Path.Combine(cfg.OutDir, cfg.RunName);
+        Progress = new RunProgress(RunPlan.Of(cfg, plain.BatchesPerEpoch));
+        _ctx.Progress = Progress;
+        _ctx.StepDone = _ => Progress.Step();
     }
 
-    /// <summary>Trains and evaluates; with <paramref name="resume"/>, continues from the run's checkpoint if there is one.</summary>
+    /// <summary>Where the run stands in its plan, with an ETA (the progress display reads it).</summary>
+    public RunProgress Progress { get; }
+
+    /// <summary>A finite epoch loss of C above this multiple of its first step's loss is reported as exploding.</summary>
+    public const double ExplodingFactor = 1e6;
+
+    /// <summary>
+    /// Trains and evaluates; with <paramref name="resume"/>, continues from the run's checkpoint if there is one.
+    /// Throws <see cref="DivergenceException"/> (naming the player, phase, epoch, step and the last good checkpoint) when
+    /// a loss or gradient stops being finite, and <see cref="RunInterruptedException"/> when <paramref name="cancel"/> is
+    /// signalled, after the current step.
+    /// </summary>
     public RunResult Run(bool resume = false, CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();
         var spec = _ctx.Spec;
-        Directory.CreateDirectory(RunDirectory);
+        _ctx.Cancel = cancel;
+        using var runLock = RunLock.Acquire(RunDirectory, Log);
         int startEpoch = 0;
+        double earlier = 0; // seconds spent by the invocations this one resumes
         if (resume && File.Exists(CheckpointPath))
         {
-            (startEpoch, var curve) = RunCheckpoint.Load(CheckpointPath, _ctx);
+            (startEpoch, var curve, earlier) = RunCheckpoint.Load(CheckpointPath, _ctx);
             _curve.Clear();
             _curve.AddRange(curve);
+            _lastCheckpoint = startEpoch;
             File.WriteAllText(MetricsPath, string.Concat(_curve.Select(m => JsonSerializer.Serialize(m) + "\n")));
+            Progress.ResumeAfter(startEpoch);
             Log?.Invoke($"resumed from {CheckpointPath} after epoch {startEpoch}");
         }
         else
         {
             File.WriteAllText(MetricsPath, "");
             var cache = new PretrainCache(_cfg, Log);
-            if (spec.HasTeacher && spec.PretrainsTeacher) cache.Pretrain(_ctx, _ctx.T, cancel);
-            if (spec.HasDiscriminator) cache.Pretrain(_ctx, _ctx.D, cancel);
-            for (int e = 1; e <= _cfg.PretrainEpochs; e++)
+            Guard(() =>
             {
-                cancel.ThrowIfCancellationRequested();
-                var sw = Stopwatch.StartNew();
-                var l = spec.Phases.PretrainEpoch(_ctx);
-                Record("pretrain", e - _cfg.PretrainEpochs, l, 0, sw.Elapsed.TotalSeconds);
-            }
+                if (spec.HasTeacher && spec.PretrainsTeacher) cache.Pretrain(_ctx, _ctx.T, cancel);
+                if (spec.HasDiscriminator) cache.Pretrain(_ctx, _ctx.D, cancel);
+                for (int e = 1; e <= _cfg.PretrainEpochs; e++)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    (_ctx.Position.Phase, _ctx.Position.Epoch) = ("pretraining", e);
+                    var sw = Stopwatch.StartNew();
+                    var l = spec.Phases.PretrainEpoch(_ctx);
+                    Record("pretrain", e - _cfg.PretrainEpochs, l, 0, sw.Elapsed.TotalSeconds);
+                }
+            });
             if (spec.Game)
                 foreach (var player in _ctx.Players()) player.ResetOptimizer(_cfg.AdversarialLearningRate(player.Role));
-            RunCheckpoint.Save(CheckpointPath, _ctx, 0, _curve);
+            Save(0, earlier + clock.Elapsed.TotalSeconds);
         }
 
         for (int epoch = startEpoch + 1; epoch <= _cfg.Epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
+            (_ctx.Position.Phase, _ctx.Position.Epoch) = (spec.Game ? "game" : "main phase", epoch);
             var sw = Stopwatch.StartNew();
             float tau = Tau(epoch);
-            var losses = spec.Phases.MainEpoch(_ctx, tau);
+            var losses = Guard(() => spec.Phases.MainEpoch(_ctx, tau));
             Record("train", epoch, losses, spec.Game ? tau : 0, sw.Elapsed.TotalSeconds);
-            RunCheckpoint.Save(CheckpointPath, _ctx, epoch, _curve);
+            Save(epoch, earlier + clock.Elapsed.TotalSeconds);
         }
-        return Result(clock.Elapsed.TotalSeconds);
+        return Result(earlier + clock.Elapsed.TotalSeconds);
+    }
+
+    private int _lastCheckpoint = -1;
+
+    /// <summary>The epoch of the last checkpoint this run wrote or resumed from; -1 before the first.</summary>
+    public int LastCheckpointEpoch => _lastCheckpoint;
+
+    /// <summary>Where the run is (phase, epoch, step).</summary>
+    public RunPosition Position => _ctx.Position;
+
+    private void Save(int epoch, double seconds)
+    {
+        RunCheckpoint.Save(CheckpointPath, _ctx, epoch, _curve, seconds);
+        _lastCheckpoint = epoch;
+    }
+
+    private void Guard(Action work) => Guard(() => { work(); return 0; });
+
+    /// <summary>Runs <paramref name="work"/>; a divergence gets the last good checkpoint added to its message.</summary>
+    private T Guard<T>(Func<T> work)
+    {
+        try { return work(); }
+        catch (DivergenceException e)
+        {
+            string resume = _lastCheckpoint >= 0
+                ? $"the last good checkpoint is {CheckpointPath} (after epoch {_lastCheckpoint}); resuming continues from it with the same settings, a smaller learning rate makes a new run"
+                : "no checkpoint was written yet (the run diverged before its first one)";
+            throw new DivergenceException($"{_cfg.RunName}: {e.Message}: the run stopped before that step; {resume}.");
+        }
     }
 
     /// <summary>tau_e = tau_start (tau_end / tau_start)^((e - 1) / (E - 1)): exponential annealing over the main epochs.</summary>
@@ -115,7 +167,14 @@ public sealed class Trainer : IDisposable
     {
         double val = Score(_ctx.C, _ctx.Data.Validation), test = Score(_ctx.C, _ctx.Data.Test);
         double? teacher = _ctx.Spec.ReportsTeacherEachEpoch ? Score(_ctx.T, _ctx.Data.Test) : null;
-        var m = new EpochMetrics(phase, epoch, val, test, teacher, l.C, l.T, l.D, tau, seconds);
+        string? warning = null;
+        double first = _ctx.FirstLoss.GetValueOrDefault(Role.Student, double.NaN);
+        if (Math.Abs(l.C) > ExplodingFactor * Math.Max(Math.Abs(first), 1e-3))
+        {
+            warning = $"C's loss {l.C:G4} is over {ExplodingFactor:G0} times its first step's ({first:G4}): the run is diverging";
+            Log?.Invoke($"warning: {phase} epoch {epoch}: {warning}");
+        }
+        var m = new EpochMetrics(phase, epoch, val, test, teacher, l.C, l.T, l.D, tau, seconds, warning);
         _curve.Add(m);
         File.AppendAllText(MetricsPath, JsonSerializer.Serialize(m) + "\n");
         EpochDone?.Invoke(m);

@@ -45,6 +45,21 @@ public sealed class TrainingContext(
     /// <summary>The labelled data as the main phase reads it (augmented unless augment = off).</summary>
     public DataLoader<IExampleBatch> MainPhase => mainPhase;
 
+    /// <summary>Where the run is, kept current by the trainer and the step loop (for messages and progress).</summary>
+    public RunPosition Position { get; } = new();
+
+    /// <summary>Each player's first loss of the run (the reference an exploding loss is measured against).</summary>
+    public Dictionary<Role, double> FirstLoss { get; } = [];
+
+    /// <summary>The run's progress through its plan (the trainer sets it).</summary>
+    public RunProgress? Progress { get; set; }
+
+    /// <summary>Requests a stop after the current step (Ctrl+C).</summary>
+    public CancellationToken Cancel { get; set; }
+
+    /// <summary>Called after every training step with the player whose pass it is (for progress).</summary>
+    public Action<Player>? StepDone { get; set; }
+
     public IEnumerable<Player> Players()
     {
         yield return c;

@@ -32,12 +32,15 @@ public static class TrainingStep
     /// <paramref name="losses"/> (one per trained player), one backward pass through their sum, one optimizer step each.
     /// </summary>
     public static void Pass(LossSums sums, DataLoader<IExampleBatch> data, Player owner, IReadOnlyList<Player> trained,
-        Func<IExampleBatch, IReadOnlyList<Variable>> losses)
+        Func<IExampleBatch, IReadOnlyList<Variable>> losses, TrainingContext ctx)
     {
+        int step = 0;
         foreach (var batch in data.Epoch(owner.Passes++))
             using (batch)
             using (var scope = TensorScope.Begin())
             {
+                ctx.Position.Step = ++step;
+                if (ctx.Cancel.IsCancellationRequested) throw new RunInterruptedException($"interrupted in {ctx.Position}", ctx.Position);
                 foreach (var p in trained)
                 {
                     p.Net.Train();
@@ -47,16 +50,41 @@ public static class TrainingStep
                 var total = ls[0];
                 for (int i = 1; i < ls.Count; i++) total += ls[i];
                 total.Backward();
+                RequireFinite(ls, trained, ctx);
+                ctx.FirstLoss.TryAdd(owner.Role, ls[0].Item());
                 foreach (var p in trained) p.Optimizer.Step();
                 sums.Add(ls);
+                ctx.StepDone?.Invoke(owner);
             }
     }
 
+    /// <summary>
+    /// Throws <see cref="DivergenceException"/> when a loss or a trained player's gradient is NaN or infinite (a sum of
+    /// the gradient's elements is non-finite exactly when one of them is, or when they overflow together).
+    /// </summary>
+    private static void RequireFinite(IReadOnlyList<Variable> losses, IReadOnlyList<Player> trained, TrainingContext ctx)
+    {
+        string where = $" in {ctx.Position}";
+        for (int i = 0; i < losses.Count; i++)
+        {
+            float v = losses[i].Item();
+            if (!float.IsFinite(v)) throw new DivergenceException($"the loss of {trained[Math.Min(i, trained.Count - 1)].Name.ToUpperInvariant()} is {v}{where}");
+        }
+        foreach (var p in trained)
+            foreach (var (name, param) in p.Net.NamedParameters())
+                if (param.Grad is { } g)
+                {
+                    using var sum = g.Sum();
+                    float s = sum.Item();
+                    if (!float.IsFinite(s)) throw new DivergenceException($"the gradient of {p.Name.ToUpperInvariant()}'s {name} is not finite (its sum is {s}){where}");
+                }
+    }
+
     /// <summary>One pass of a single player on one loss; returns its mean.</summary>
-    public static double Pass(DataLoader<IExampleBatch> data, Player player, Func<IExampleBatch, Variable> loss)
+    public static double Pass(DataLoader<IExampleBatch> data, Player player, Func<IExampleBatch, Variable> loss, TrainingContext ctx)
     {
         var sums = new LossSums(1);
-        Pass(sums, data, player, [player], b => [loss(b)]);
+        Pass(sums, data, player, [player], b => [loss(b)], ctx);
         return sums.Mean();
     }
 

@@ -12,12 +12,15 @@ namespace KdGan.Runner.Cli;
 /// </summary>
 public static class CliApp
 {
+    /// <summary>The exit code of a run stopped by a non-finite loss or gradient.</summary>
+    public const int DivergedExitCode = 3;
+
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var root = new Command("kdgan", "Knowledge distillation with GANs (KDGAN, Wang et al. 2018) on a .NET tensor stack of its own.");
         root.Options.Add(new HelpOption { Recursive = true });
-        root.Subcommands.Add(TrainCommand.Build(stdout));
-        root.Subcommands.Add(ReproduceCommand.Build(stdout));
+        root.Subcommands.Add(TrainCommand.Build(stdout, stderr));
+        root.Subcommands.Add(ReproduceCommand.Build(stdout, stderr));
         root.Subcommands.Add(DataCommand.Build(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Build(stdout));
         root.Subcommands.Add(BenchCommand.Build(stdout));
@@ -64,6 +67,16 @@ public static class CliApp
             stderr.WriteLine($"kdgan {e.Message}");
             stderr.WriteLine($"Run '{command} --help' for the options.");
             return 2;
+        }
+        catch (Models.Training.RunLockedException e)
+        {
+            stderr.WriteLine($"kdgan: {e.Message}");
+            return 2;
+        }
+        catch (Models.Training.DivergenceException e)
+        {
+            stderr.WriteLine($"kdgan: diverged: {e.Message}");
+            return DivergedExitCode;
         }
         catch (Exception e) when (e is Models.Checkpoints.CheckpointFormatException or Models.Data.DataFormatException)
         {

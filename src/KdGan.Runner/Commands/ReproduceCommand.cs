@@ -24,7 +24,7 @@ public static class ReproduceCommand
         ["trainSize"] = "sizes", ["seed"] = "seeds", ["method"] = "methods", ["outDir"] = "runs",
     };
 
-    public static Command Build(TextWriter o)
+    public static Command Build(TextWriter o, TextWriter err)
     {
         var cmd = new Command("reproduce", "Every method over train sizes and seeds -> a Markdown + JSON table next to the paper's numbers, " +
                                            "and PNG learning curves. Finished runs of the same effective configuration are reused. " +
@@ -49,7 +49,7 @@ public static class ReproduceCommand
                 parsed.GetValue(runs)!, parsed.GetValue(outDir)!, bound.Given(parsed, "alpha"), bound.Given(parsed, "beta"));
             var template = new ExperimentConfig { Experiment = entry.Name, OutDir = plan.Runs, CacheDir = Path.Combine(plan.Runs, "cache") };
             bound.Apply(parsed, template);
-            return Run(plan, template, bound, o, parsed.Tokens.SkipWhile(t => t.Type == System.CommandLine.Parsing.TokenType.Command).Select(t => t.Value).ToList());
+            return Run(plan, template, bound, o, err, parsed.Tokens.SkipWhile(t => t.Type == System.CommandLine.Parsing.TokenType.Command).Select(t => t.Value).ToList());
         });
         return cmd;
     }
@@ -98,7 +98,7 @@ public static class ReproduceCommand
             catch (ConfigException e) { throw bound.Error(e); }
     }
 
-    private static int Run(ReproducePlan plan, ExperimentConfig template, BoundOptions bound, TextWriter o, IReadOnlyList<string> args)
+    private static int Run(ReproducePlan plan, ExperimentConfig template, BoundOptions bound, TextWriter o, TextWriter err, IReadOnlyList<string> args)
     {
         var cells = Cells(plan, template, bound);
         var device = TrainCommand.SelectDevice(template, bound, o); // "auto" resolved: a run records where it ran
@@ -122,7 +122,8 @@ public static class ReproduceCommand
                 continue;
             }
             using var trainer = TrainCommand.CreateTrainer(cfg, experiment, device, bound);
-            var r = TrainCommand.RunOne(trainer, resume: true, o, label);
+            var r = TrainCommand.RunOne(trainer, resume: true, o, err, "kdgan reproduce " + string.Join(' ', args) + " (it reuses the finished runs)", label);
+            if (r is null) return Interrupts.ExitCode;
             o.WriteLine($"{label} final test {r.FinalTestAccuracy:P2}, at best validation {r.TestAccuracyAtBestValidation:P2} ({r.Seconds:F0} s)");
             results.Add(r);
         }

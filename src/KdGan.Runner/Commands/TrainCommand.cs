@@ -19,13 +19,13 @@ public static class TrainCommand
     /// <summary>The options of <c>kdgan train</c> beyond the configuration table.</summary>
     public sealed record Own(Option<string> Config, Option<bool> Resume);
 
-    public static Command Build(TextWriter o)
+    public static Command Build(TextWriter o, TextWriter err)
     {
         var cmd = new Command("train", "Train KDGAN or a baseline once; writes DIR/<run>/metrics.jsonl (a line per epoch), " +
                                        "checkpoint.safetensors, result.json and config.json.");
         var own = AddOwn(cmd);
         var bound = ConfigOptions.AddTo(cmd, []);
-        cmd.SetAction(parsed => Run(parsed, own, bound, o));
+        cmd.SetAction(parsed => Run(parsed, own, bound, o, err));
         return cmd;
     }
 
@@ -104,18 +104,20 @@ public static class TrainCommand
         catch (ConfigException e) { throw bound.Error(e); }
     }
 
-    private static int Run(ParseResult parsed, Own own, BoundOptions bound, TextWriter o)
+    private static int Run(ParseResult parsed, Own own, BoundOptions bound, TextWriter o, TextWriter err)
     {
         var cfg = Configure(parsed, own.Config, bound, new ExperimentConfig());
         var device = SelectDevice(cfg, bound, o);
         var experiment = LoadExperiment(cfg, "train");
         using var trainer = CreateTrainer(cfg, experiment, device, bound);
-        o.WriteLine($"config: {cfg.ToJson()}");
+        o.WriteLine($"config: the defaults but{string.Concat(new ExperimentConfig().Differences(cfg).Select(d => "\n  " + d))}\n  (all of it: {Path.Combine(trainer.RunDirectory, "config.json")})");
         if (cfg.Spec.Game)
             o.WriteLine($"game learning rates: C {cfg.AdversarialLearningRate(Role.Student)}, " +
                         (cfg.Spec.HasTeacher ? $"T {cfg.AdversarialLearningRate(Role.Teacher)}, " : "") + $"D {cfg.AdversarialLearningRate(Role.Discriminator)}");
         o.WriteLine($"data: {experiment.Description}; this run: {trainer.DataDescription}");
-        var result = RunOne(trainer, parsed.GetValue(own.Resume), o);
+        string again = "kdgan " + string.Join(' ', parsed.Tokens.Select(t => Quote(t.Value))) + (parsed.GetValue(own.Resume) ? "" : " --resume");
+        var result = RunOne(trainer, parsed.GetValue(own.Resume), o, err, again);
+        if (result is null) return Interrupts.ExitCode;
         string metric = experiment.Metric.Name;
         o.WriteLine($"result: {result.Method} ({result.Mode}) n={cfg.TrainSize} seed={cfg.Seed}: final test {metric} {result.FinalTestAccuracy:P2}, " +
                     $"best validation {result.BestValidationAccuracy:P2} at epoch {result.BestEpoch} -> test {result.TestAccuracyAtBestValidation:P2}" +
@@ -123,24 +125,32 @@ public static class TrainCommand
         return 0;
     }
 
+    private static string Quote(string token) => token.Length > 0 && token.All(c => char.IsLetterOrDigit(c) || "-_=.,/:@+".Contains(c)) ? token : $"'{token.Replace("'", "'\\''")}'";
+
     /// <summary>
     /// Trains with progress on <paramref name="o"/>; writes result.json and the configuration that produced it
-    /// (config.json) in the run folder.
+    /// (config.json) in the run folder. Returns null when interrupted (Ctrl+C, SIGTERM), after saying on
+    /// <paramref name="err"/> where the run stopped and the command (<paramref name="again"/>) that resumes it.
     /// </summary>
-    public static RunResult RunOne(Trainer trainer, bool resume, TextWriter o, string? label = null)
+    public static RunResult? RunOne(Trainer trainer, bool resume, TextWriter o, TextWriter err, string again, string? label = null)
     {
         var cfg = trainer.Config;
-        var progress = new Progress(o, label ?? $"[{Names.Of(cfg.Method)} {Names.Of(cfg.Mode)} n={cfg.TrainSize} s={cfg.Seed}]", cfg.Epochs);
-        trainer.Log = progress.Line;
-        trainer.EpochDone = m =>
+        using var interrupts = new Interrupts(err);
+        try
         {
-            if (m.Phase != "train") return;
-            progress.Report(m.Epoch, $"val {m.ValidationAccuracy:P1} test {m.TestAccuracy:P1} loss C {m.LossC:F3}" +
-                (m.LossD is { } d ? $" D {d:F3}" : "") + (m.Tau > 0 ? $" tau {m.Tau:F2}" : ""));
-        };
-        var result = trainer.Run(resume);
-        File.WriteAllText(Path.Combine(trainer.RunDirectory, "result.json"), JsonSerializer.Serialize(result with { Curve = [] }));
-        File.WriteAllText(Path.Combine(trainer.RunDirectory, "config.json"), cfg.ToJson());
-        return result;
+            var result = RunDisplay.Show(trainer, label ?? $"[{Names.Of(cfg.Method)} {Names.Of(cfg.Mode)} n={cfg.TrainSize} s={cfg.Seed}]", o,
+                () => trainer.Run(resume, interrupts.Token));
+            File.WriteAllText(Path.Combine(trainer.RunDirectory, "result.json"), JsonSerializer.Serialize(result with { Curve = [] }));
+            File.WriteAllText(Path.Combine(trainer.RunDirectory, "config.json"), cfg.ToJson());
+            return result;
+        }
+        catch (OperationCanceledException) when (interrupts.Requested)
+        {
+            string kept = trainer.LastCheckpointEpoch is int e and >= 0
+                ? $"its checkpoint after epoch {e} is kept ({trainer.CheckpointPath})"
+                : "it had no checkpoint yet (resuming starts it over)";
+            err.WriteLine($"kdgan: interrupted in {trainer.Position}; {kept}; resume with: {again}");
+            return null;
+        }
     }
 }

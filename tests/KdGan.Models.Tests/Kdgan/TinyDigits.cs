@@ -7,9 +7,9 @@ namespace KdGan.Models.Tests.Kdgan;
 /// <summary>100 28x28 images (10 per class) whose pixels encode the label plus noise, split 80 / 20: MNIST in miniature.</summary>
 public static class TinyDigits
 {
-    public static TrainTestSets Sets()
+    public static TrainTestSets Sets(int noiseSeed = 5)
     {
-        var rng = new Random(5);
+        var rng = new Random(noiseSeed);
         int n = 100;
         var pixels = new byte[n * 784];
         var labels = new int[n];

@@ -15,7 +15,7 @@ namespace KdGan.Models.Kdgan.Methods;
 public sealed class AdversarialGame : IMethodPhases
 {
     public EpochLosses PretrainEpoch(TrainingContext ctx) =>
-        new(TrainingStep.Pass(ctx.Pretraining, ctx.C, b => Functional.CrossEntropy(TrainingStep.Logits(ctx.C, b), b.Classes)));
+        new(TrainingStep.Pass(ctx.Pretraining, ctx.C, b => Functional.CrossEntropy(TrainingStep.Logits(ctx.C, b), b.Classes), ctx));
 
     public EpochLosses MainEpoch(TrainingContext ctx, float tau)
     {
@@ -30,7 +30,7 @@ public sealed class AdversarialGame : IMethodPhases
                 var negatives = new List<(int[], float)> { (SampleLabels(ctx, ctx.C, b), w.CAdversarial) };
                 if (teacher) negatives.Add((SampleLabels(ctx, ctx.T, b), w.TAdversarial));
                 return [KdganLosses.Discriminator(TrainingStep.Logits(ctx.D, b), b.Classes, negatives)];
-            });
+            }, ctx);
 
         // T (Eq. 7): (1 - alpha) times its adversarial term, plus gamma times its distillation towards C.
         var t = new LossSums(1);
@@ -42,7 +42,7 @@ public sealed class AdversarialGame : IMethodPhases
                     var zc = TrainingStep.Frozen(ctx.C, b);
                     var zt = TrainingStep.Logits(ctx.T, b);
                     return [Adversarial(ctx, zt, dLogits, w.TAdversarial, tau) + KdganLosses.Distill(zt, zc, cfg.Distill, cfg.Temperature) * w.TDistill];
-                });
+                }, ctx);
 
         // C (Eq. 6): alpha times its adversarial term (1 in NaGAN), plus beta times its distillation towards T.
         var c = new LossSums(1);
@@ -55,7 +55,7 @@ public sealed class AdversarialGame : IMethodPhases
                 var loss = Adversarial(ctx, zc, dLogits, w.CAdversarial, tau);
                 if (zt is not null) loss += KdganLosses.Distill(zc, zt, cfg.Distill, cfg.Temperature) * w.CDistill;
                 return [loss];
-            });
+            }, ctx);
         return new(c.Mean(), teacher ? t.Mean() : null, d.Mean());
     }
 

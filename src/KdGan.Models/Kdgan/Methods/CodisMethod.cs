@@ -24,7 +24,7 @@ public sealed class CodisMethod : Baseline
                 Functional.CrossEntropy(zc, b.Classes) + KdganLosses.Distill(zc, zt.Data, cfg.Distill, cfg.Temperature) * w.CDistill,
                 Functional.CrossEntropy(zt, b.Classes) + KdganLosses.Distill(zt, zc.Data, cfg.Distill, cfg.Temperature) * w.TDistill,
             ];
-        });
+        }, ctx);
         return new(sums.Mean(0), sums.Mean(1));
     }
 }

@@ -15,5 +15,5 @@ public sealed class DistnMethod : Baseline
             var teacher = TrainingStep.Frozen(ctx.T, b);
             var zc = TrainingStep.Logits(ctx.C, b);
             return Functional.CrossEntropy(zc, b.Classes) * w.CrossEntropy + KdganLosses.Distill(zc, teacher, DistillLoss.Kl, cfg.Temperature) * w.CDistill;
-        }));
+        }, ctx));
 }

@@ -12,5 +12,5 @@ public sealed class MimicMethod : Baseline
         {
             var teacher = TrainingStep.Frozen(ctx.T, b);
             return KdganLosses.Distill(TrainingStep.Logits(ctx.C, b), teacher, DistillLoss.L2, 1f) * ctx.Weights.CDistill;
-        }));
+        }, ctx));
 }

@@ -16,7 +16,7 @@ public sealed class NoisyMethod : Baseline
         {
             var teacher = TrainingStep.Frozen(ctx.T, b);
             return KdganLosses.Distill(TrainingStep.Logits(ctx.C, b), Noisy(ctx, teacher), DistillLoss.L2, 1f) * ctx.Weights.CDistill;
-        }));
+        }, ctx));
 
     private static Tensor Noisy(TrainingContext ctx, Tensor z)
     {
