@@ -19,7 +19,10 @@ public sealed class DeviceSelectionTests
     public void Unknown_names_fail_with_the_choices()
     {
         var e = Assert.Throws<ArgumentException>(() => Devices.Parse("tpu"));
-        Assert.Contains("cpu, cuda, cuda:N, auto", e.Message);
+        Assert.Contains("must be cpu, cuda, cuda:N, ilgpu-cpu or auto, got 'tpu'", e.Message);
+        Assert.Equal("cuda:3", Devices.Normalize(" CUDA:03 "));
+        Assert.Throws<ArgumentException>(() => Devices.Normalize("cuda:x"));
+        Assert.Throws<ArgumentException>(() => Devices.Normalize("cuda:-1"));
     }
 
     [Fact]

@@ -22,6 +22,9 @@ public class CommandTests
     [InlineData("data", "--help")]
     [InlineData("demo", "--help")]
     [InlineData("doctor", "--help")]
+    [InlineData("eval", "--help")]
+    [InlineData("plot", "--help")]
+    [InlineData("export", "--help")]
     public void HelpEndsWithANewLineAndSucceeds(params string[] args)
     {
         var (code, output, _) = Kdgan(args);

@@ -32,6 +32,9 @@ public interface IExperiment
     /// <summary>The network of <paramref name="role"/>, initialised from <paramref name="init"/>, on <paramref name="device"/>.</summary>
     Sequential Network(Role role, ExperimentConfig cfg, Generator init, Generator dropout, Device device);
 
+    /// <summary>The name of each class, by index.</summary>
+    IReadOnlyList<string> ClassNames { get; }
+
     /// <summary>How a classifier is scored on validation and test (higher is better).</summary>
     IMetric Metric { get; }
 }

@@ -24,6 +24,7 @@ public sealed class ImageClassification(
     public string Description => data.ToString();
     public int TrainingPool => data.Train.Count;
     public IMetric Metric => Accuracy.Instance;
+    public IReadOnlyList<string> ClassNames => data.Train.Source.ClassNames;
 
     public RunData Split(int labeled, int validation, ulong seed)
     {

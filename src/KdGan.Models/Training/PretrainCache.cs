@@ -8,7 +8,8 @@ namespace KdGan.Models.Training;
 
 /// <summary>
 /// Pretraining of T and D as ordinary classifiers on the labelled data, shared between the runs that would train them
-/// alike: same experiment, data folder, seed, sizes, batch size, epochs, learning rate, dropout and augmentation. The
+/// alike: same experiment, data (a fingerprint of the examples), seed, sizes, batch size, epochs, learning rate, dropout
+/// and augmentation. The
 /// network, its optimizer, its pass count and its dropout stream are stored, so a run that loads them continues exactly
 /// as the run that trained them did.
 /// </summary>

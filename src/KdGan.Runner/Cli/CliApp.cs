@@ -21,6 +21,9 @@ public static class CliApp
         root.Options.Add(new HelpOption { Recursive = true });
         root.Subcommands.Add(TrainCommand.Build(stdout, stderr));
         root.Subcommands.Add(ReproduceCommand.Build(stdout, stderr));
+        root.Subcommands.Add(EvalCommand.Build(stdout));
+        root.Subcommands.Add(PlotCommand.Build(stdout));
+        root.Subcommands.Add(ExportCommand.Build(stdout));
         root.Subcommands.Add(DataCommand.Build(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Build(stdout));
         root.Subcommands.Add(BenchCommand.Build(stdout));
@@ -82,6 +85,12 @@ public static class CliApp
         {
             stderr.WriteLine($"kdgan: {e.Message}"); // a file we were given or wrote earlier is not what it should be: say which
             return 1;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("KDGAN_DEBUG") is null or "")
+        {
+            // A bug of ours: one line, not a trace; KDGAN_DEBUG=1 shows the trace.
+            stderr.WriteLine($"kdgan: internal error: {e.GetType().Name}: {e.Message} (run again with KDGAN_DEBUG=1 for the stack trace, and report it)");
+            return 70;
         }
     }
 

@@ -131,8 +131,8 @@ public static class ReproduceCommand
         Directory.CreateDirectory(plan.Out);
         string stem = $"{plan.Entry.Name}-{Names.Of(template.Mode)}";
         File.WriteAllText(Path.Combine(plan.Out, stem + ".json"), JsonSerializer.Serialize(results.Select(r => r with { Curve = [] }), new JsonSerializerOptions { WriteIndented = true }));
-        var pngs = ResultPlots.LearningCurves(results, plan.Sizes, plan.Out, stem);
-        string table = ResultTable.Markdown(plan, template, results, clock.Elapsed, reused, pngs, args);
+        var pngs = Reports.CurvePlot.LearningCurves(results, plan.Sizes, plan.Out, stem);
+        string table = Reports.ResultTable.Markdown(plan, template, results, clock.Elapsed, reused, pngs, args);
         File.WriteAllText(Path.Combine(plan.Out, stem + ".md"), table);
         o.WriteLine(table);
         return 0;

@@ -42,7 +42,7 @@ public static class RunDisplay
             .Start(ctx =>
             {
                 var overall = ctx.AddTask(Markup.Escape(label), maxValue: Math.Max(1, progress.TotalSteps));
-                var current = ctx.AddTask("", maxValue: 1);
+                var current = ctx.AddTask(Markup.Escape(progress.Current?.Label ?? "done"), maxValue: 1);
                 void Update(RunProgress p)
                 {
                     overall.Value = p.TotalStepsDone;
@@ -56,11 +56,32 @@ public static class RunDisplay
                 }
                 Update(progress);
                 progress.Changed += Update;
-                trainer.Log = message => AnsiConsole.MarkupLine(Markup.Escape(message));
-                trainer.EpochDone = m => AnsiConsole.MarkupLine(Markup.Escape($"{label} {Line(trainer.Config, m)}"));
+                trainer.Log = Above;
+                trainer.EpochDone = m => Above($"{label} {Line(trainer.Config, m)}");
                 result = run();
             });
         return result;
+    }
+
+    /// <summary>
+    /// A line above the live bars, broken at spaces into lines that fit the terminal: a line the terminal wraps by itself
+    /// throws the live display's redraw off by a row and leaves a stale line behind.
+    /// </summary>
+    private static void Above(string text)
+    {
+        int width = Math.Max(20, AnsiConsole.Profile.Width - 1);
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                AnsiConsole.MarkupLine(Markup.Escape(line.ToString()));
+                line.Clear().Append("  ");
+            }
+            if (line.Length > 0 && line.ToString() != "  ") line.Append(' ');
+            line.Append(word.Length > width ? word[..(width - 3)] + "..." : word);
+        }
+        AnsiConsole.MarkupLine(Markup.Escape(line.ToString()));
     }
 
     private static string Line(ExperimentConfig cfg, EpochMetrics m) =>

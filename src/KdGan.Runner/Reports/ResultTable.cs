@@ -3,7 +3,9 @@ using System.Text;
 using KdGan.Models.Kdgan;
 using KdGan.Models.Training;
 
-namespace KdGan.Runner.Commands;
+namespace KdGan.Runner.Reports;
+
+using KdGan.Runner.Commands;
 
 /// <summary>
 /// The Markdown table <c>kdgan reproduce</c> writes: mean +- std of every method next to the paper's numbers, then
