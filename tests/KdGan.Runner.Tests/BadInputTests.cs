@@ -70,7 +70,7 @@ public sealed class BadInputTests : IDisposable
         string path = Path.Combine(_dir, "huge.json");
         File.WriteAllText(path, "{\"experiment\":\"" + new string('x', 2 << 20) + "\"}");
         var r = TinyMnist.Kdgan("train", "--config", path);
-        AssertUsageError(r, "is over 1 MiB");
+        AssertUsageError(r, "more than the 1,048,576 a configuration file may have");
         Assert.True(r.Err.Length < 1000);
     }
 

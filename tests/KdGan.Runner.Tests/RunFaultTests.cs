@@ -40,11 +40,11 @@ public sealed class RunFaultTests : IDisposable
     private static void Signal(Process p, string signal) => Process.Start("kill", $"-{signal} {p.Id}")!.WaitForExit();
 
     [Fact]
-    public void ADivergingRunStopsWithExitCode3NamingWhereAndTheCheckpoint()
+    public void ADivergingRunStopsWithExitCode5NamingWhereAndTheCheckpoint()
     {
         var (code, _, err) = TinyMnist.Kdgan(Train("diverge", "--method", "student", "--pretrain-epochs", "0", "--epochs", "3", "--lr", "1e30"));
-        Assert.Equal(3, code);
-        Assert.Contains("kdgan: diverged: mnist-student-gumbel-n20-s1: the loss of C is NaN in main phase epoch 1 step 2", err);
+        Assert.Equal(5, code);
+        Assert.Contains("kdgan train: diverged: mnist-student-gumbel-n20-s1: the loss of C is NaN in main phase epoch 1 step 2", err);
         Assert.Contains("the last good checkpoint is", err);
         Assert.DoesNotContain("   at ", err);
     }

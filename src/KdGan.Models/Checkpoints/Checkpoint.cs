@@ -82,7 +82,8 @@ public sealed class Checkpoint : IDisposable
                 throw new CheckpointFormatException(Path, $"optimizer '{name}' has learning rate \"{lr}\" in the metadata; expected a finite non-negative number.");
             learningRate = value;
         }
-        optimizer.LoadState(state, stepCount);
+        try { optimizer.LoadState(state, stepCount); }
+        catch (ArgumentException e) { throw new CheckpointFormatException(Path, e.Message); }
         if (learningRate is float r) optimizer.LearningRate = r;
     }
 

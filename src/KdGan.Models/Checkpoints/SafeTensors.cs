@@ -75,8 +75,7 @@ public static class SafeTensors
     /// </summary>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Read(string path, Device? device = null)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint not found: {path}", path);
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read);
+        using var fs = Data.InputFile.Open(path, "checkpoint", long.MaxValue, (p, problem) => new CheckpointFormatException(p, problem));
         long fileLength = fs.Length;
         if (fileLength < 8) throw new CheckpointFormatException(path, $"file is {fileLength} bytes, shorter than the 8-byte header length.");
         Span<byte> len = stackalloc byte[8];
@@ -90,10 +89,21 @@ public static class SafeTensors
         fs.ReadExactly(headerBytes);
         long dataStart = 8 + (long)headerLength, dataLength = fileLength - dataStart;
 
+        if (headerBytes.Length == 0 || headerBytes[0] != (byte)'{')
+            throw new CheckpointFormatException(path, $"the JSON header must start with '{{' at byte 8, found {(headerBytes.Length == 0 ? "nothing" : $"byte 0x{headerBytes[0]:X2}")}.");
+        string headerText;
+        try { headerText = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(headerBytes); }
+        catch (DecoderFallbackException e) { throw new CheckpointFormatException(path, $"the JSON header is not valid UTF-8 ({e.Message})."); }
         JsonObject header;
-        try { header = JsonNode.Parse(headerBytes)?.AsObject() ?? throw new JsonException("empty header"); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        { throw new CheckpointFormatException(path, $"header is not a JSON object: {e.Message}"); }
+        try
+        {
+            // Duplicate names are refused, and invalid UTF-8 fails here rather than when a name is first read.
+            header = JsonNode.Parse(headerText, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false })?.AsObject()
+                     ?? throw new JsonException("empty header");
+            _ = header.Count; // duplicates fail when the names are first read: now, inside this try
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        { throw new CheckpointFormatException(path, $"header is not a valid JSON object (duplicate names and invalid UTF-8 are refused): {e.Message}"); }
 
         var metadata = new Dictionary<string, string>();
         var entries = new List<(string Name, int[] Shape, long Begin, long End)>();
@@ -136,6 +146,21 @@ public static class SafeTensors
         return (tensors, metadata);
     }
 
+    /// <summary>
+    /// Rewrites one metadata entry of a safetensors file in place, leaving the tensors as they are (tools and tests use
+    /// it, e.g. to make a checkpoint of another version). The file is read and validated first.
+    /// </summary>
+    public static void SetMetadata(string path, string key, string value)
+    {
+        var (tensors, metadata) = Read(path);
+        try
+        {
+            metadata[key] = value;
+            Write(path, tensors, metadata);
+        }
+        finally { foreach (var t in tensors.Values) t.Dispose(); }
+    }
+
     /// <summary>The "__metadata__" entry: a JSON object whose values are all strings (as the format specifies).</summary>
     private static void ParseMetadata(string path, JsonNode? node, Dictionary<string, string> metadata)
     {
@@ -160,7 +185,9 @@ public static class SafeTensors
     {
         try
         {
-            var o = node!.AsObject();
+            if (node is not JsonObject o) throw new CheckpointFormatException(path, $"tensor '{name}' is {Kind(node)}, expected an object with dtype, shape and data_offsets.");
+            foreach (var field in new[] { "dtype", "shape", "data_offsets" })
+                if (o[field] is null) throw new CheckpointFormatException(path, $"tensor '{name}' has no '{field}'.");
             string dtype = o["dtype"]!.GetValue<string>();
             if (dtype != "F32")
                 throw new CheckpointFormatException(path, $"tensor '{name}' has dtype {dtype}; KdGan reads F32 only.");

@@ -47,7 +47,8 @@ public static class Cifar10
         long total = 0;
         foreach (var p in paths)
         {
-            long len = new FileInfo(p).Length;
+            long len = InputFile.Check(p, "CIFAR-10 batch file", 1L << 30, (f, problem) => new DataFormatException(f, problem));
+            if (len == 0) throw new DataFormatException(p, 0, $"{RecordBytes}-byte records (1 label + {ImageBytes} pixels)", "an empty file");
             if (len % RecordBytes != 0)
                 throw new DataFormatException(p, len - len % RecordBytes,
                     $"whole {RecordBytes}-byte records (1 label + {ImageBytes} pixels)",

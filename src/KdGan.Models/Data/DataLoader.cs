@@ -37,7 +37,7 @@ public sealed class DataLoader<TBatch>
     public bool Prefetch { get; }
 
     /// <summary>Batches in one epoch: count / batch size, rounded down with drop-last, else up.</summary>
-    public int BatchesPerEpoch => DropLast ? Source.Count / BatchSize : (Source.Count + BatchSize - 1) / BatchSize;
+    public int BatchesPerEpoch => DropLast ? Source.Count / BatchSize : (int)(((long)Source.Count + BatchSize - 1) / BatchSize); // no int overflow for huge batches
 
     /// <summary>The order in which epoch <paramref name="epoch"/> visits the source's positions.</summary>
     public int[] Order(int epoch)
@@ -54,7 +54,7 @@ public sealed class DataLoader<TBatch>
         ulong augmentSeed = PhiloxRandom.Mix(Seed, AugmentStream, (ulong)epoch);
         IHostBatch<TBatch> PrepareBatch(int b)
         {
-            int start = b * BatchSize, n = Math.Min(BatchSize, order.Length - start);
+            int start = (int)Math.Min((long)b * BatchSize, order.Length), n = Math.Min(BatchSize, order.Length - start);
             return Source.Prepare(order.AsSpan(start, n).ToArray(), augmentSeed);
         }
 

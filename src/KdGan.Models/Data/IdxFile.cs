@@ -14,18 +14,31 @@ namespace KdGan.Models.Data;
 public static class IdxFile
 {
     public const byte UnsignedByte = 0x08;
+
+    /// <summary>The largest IDX file read, compressed or not (the MNIST training images are 47 MB).</summary>
+    public const long MaxFileBytes = 1L << 30;
     private const int MaxRank = 4;
 
     public static IdxArray Read(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"IDX file not found: {path}", path);
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var file = InputFile.Open(path, "IDX file", MaxFileBytes, (p, problem) => new DataFormatException(p, problem));
         bool gzip = IsGzip(file);
         if (!gzip) return ReadStream(file, path, file.Length);
+        // The gzip trailer ends with ISIZE, the decompressed length mod 2^32: a file cut before its trailer fails here.
+        if (file.Length < 18) throw new DataFormatException(path, file.Length, "a gzip stream (at least 18 bytes: header and trailer)", $"{file.Length} bytes");
+        Span<byte> isize = stackalloc byte[4];
+        file.Position = file.Length - 4;
+        file.ReadExactly(isize);
+        file.Position = 0;
         using var z = new GZipStream(file, CompressionMode.Decompress);
         try
         {
-            return ReadStream(z, path + " (gzip, offsets are in the decompressed data)", knownLength: null);
+            var array = ReadStream(z, path + " (gzip, offsets are in the decompressed data)", knownLength: null);
+            long decompressed = 4 + 4L * array.Dims.Length + array.Data.Length;
+            if ((uint)decompressed != BinaryPrimitives.ReadUInt32LittleEndian(isize))
+                throw new DataFormatException(path, file.Length - 4, $"a gzip trailer whose size field is {(uint)decompressed} (the bytes read)",
+                    $"{BinaryPrimitives.ReadUInt32LittleEndian(isize)} (the trailer is missing or the file is cut or padded)");
+            return array;
         }
         catch (InvalidDataException e)
         {
@@ -95,10 +108,19 @@ public static class IdxFile
                 $"{header + count} bytes ({header} header + {count} data for {shape})",
                 len < header + count ? $"{len} bytes (truncated)" : $"{len} bytes ({len - header - count} extra bytes after the data)");
 
-        var data = new byte[count];
-        got = s.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
-        if (got < count)
-            throw new DataFormatException(name, header + got, $"{count} data bytes for {shape}", $"only {got} (truncated)");
+        // Allocation follows what the stream holds, not what the header claims: a gzip stream's length is unknown until
+        // read, so the buffer grows (doubling, from 1 MiB) only as data arrives.
+        var data = knownLength is not null ? new byte[count] : new byte[Math.Min(count, 1 << 20)];
+        long got2 = 0;
+        while (got2 < count)
+        {
+            if (got2 == data.Length) Array.Resize(ref data, (int)Math.Min(count, 2L * data.Length));
+            int n = s.Read(data, (int)got2, (int)(data.Length - got2));
+            if (n == 0) break;
+            got2 += n;
+        }
+        if (got2 < count)
+            throw new DataFormatException(name, header + got2, $"{count} data bytes for {shape}", $"only {got2} (truncated)");
         if (knownLength is null && s.ReadByte() != -1)
             throw new DataFormatException(name, header + count, $"the end of the data for {shape}", "extra bytes after it");
         return new IdxArray(dims, data);

@@ -11,6 +11,8 @@ public static class IdxImageSet
             throw new DataFormatException(imagesPath, 3, "3 dimensions [count, height, width] for images", $"{images.Dims.Length}");
         if (labels.Dims.Length != 1)
             throw new DataFormatException(labelsPath, 3, "1 dimension [count] for labels", $"{labels.Dims.Length}");
+        if (images.Dims[1] == 0 || images.Dims[2] == 0)
+            throw new DataFormatException(imagesPath, images.Dims[1] == 0 ? 8 : 12, "images of at least 1 x 1 pixel", $"{images.Dims[1]} x {images.Dims[2]}");
         if (images.Dims[0] != labels.Dims[0])
             throw new DataFormatException(labelsPath, 4, $"{images.Dims[0]} labels, one per image of {Path.GetFileName(imagesPath)}", $"{labels.Dims[0]}");
         var y = new int[labels.Data.Length];
@@ -33,7 +35,7 @@ public static class IdxImageSet
             foreach (var ext in new[] { "", ".gz" })
             {
                 string p = Path.Combine(folder, $"{stem}{sep}{kind}-ubyte{ext}");
-                if (File.Exists(p)) return p;
+                if (File.Exists(p) || Directory.Exists(p)) return p; // a directory of that name is then refused by the reader, saying so
             }
         return null;
     }

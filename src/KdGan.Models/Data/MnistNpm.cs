@@ -50,7 +50,7 @@ public static class MnistNpm
     /// <summary>Appends the digits of one <c>N.json</c> file as bytes.</summary>
     public static void ReadDigitFile(string path, List<byte> pixels)
     {
-        byte[] json = File.ReadAllBytes(path);
+        byte[] json = InputFile.ReadAllBytes(path, "npm digit file", 256L << 20, (f, problem) => new DataFormatException(f, problem));
         var r = new Utf8JsonReader(json);
         int start = pixels.Count;
         try
@@ -69,6 +69,12 @@ public static class MnistNpm
             }
             if (r.TokenType != JsonTokenType.EndArray)
                 throw new DataFormatException(path, r.TokenStartIndex, "a number or ']'", $"{r.TokenType}");
+            Expect(ref r, JsonTokenType.EndObject, path, "'}' closing the file after the pixel array");
+            if (r.Read()) throw new DataFormatException(path, r.TokenStartIndex, "the end of the file", $"more JSON ({r.TokenType})");
+        }
+        catch (InvalidOperationException e) // a property name that is not valid UTF-8
+        {
+            throw new DataFormatException(path, r.TokenStartIndex, "valid UTF-8 text", $"an invalid byte sequence ({e.Message})", e);
         }
         catch (JsonException e)
         {

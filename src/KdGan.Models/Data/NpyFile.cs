@@ -17,27 +17,30 @@ public static partial class NpyFile
 
     public static NpyArray Read(string path)
     {
-        byte[] all = File.ReadAllBytes(path);
+        byte[] all = InputFile.ReadAllBytes(path, ".npy file", 1L << 30, (f, problem) => new DataFormatException(f, problem));
         if (all.Length < 10 || !all.AsSpan(0, 6).SequenceEqual(Magic))
             throw new DataFormatException(path, 0, "the .npy magic \\x93NUMPY", Convert.ToHexString(all.AsSpan(0, Math.Min(6, all.Length))));
         int major = all[6];
-        int headerLen, start;
+        long headerLen;
+        int start;
         if (major == 1) { headerLen = BinaryPrimitives.ReadUInt16LittleEndian(all.AsSpan(8)); start = 10; }
-        else if (major is 2 or 3 && all.Length >= 12) { headerLen = (int)BinaryPrimitives.ReadUInt32LittleEndian(all.AsSpan(8)); start = 12; }
+        else if (major is 2 or 3 && all.Length >= 12) { headerLen = BinaryPrimitives.ReadUInt32LittleEndian(all.AsSpan(8)); start = 12; }
         else throw new DataFormatException(path, 6, ".npy version 1, 2 or 3", $"{major}");
         if (start + (long)headerLen > all.Length)
             throw new DataFormatException(path, start, $"a header of {headerLen} bytes", $"a file of {all.Length} bytes (truncated)");
-        string header = Encoding.Latin1.GetString(all, start, headerLen);
+        string header = Encoding.Latin1.GetString(all, start, (int)headerLen);
         var descr = DescrRegex().Match(header);
         var fortran = FortranRegex().Match(header);
         var shapeMatch = ShapeRegex().Match(header);
         if (!descr.Success || !fortran.Success || !shapeMatch.Success)
-            throw new DataFormatException(path, start, "a header dict with 'descr', 'fortran_order' and 'shape'", header.Trim());
+            throw new DataFormatException(path, start, "a header dict with 'descr', 'fortran_order' and 'shape'", Cut(header.Trim()));
         if (fortran.Groups[1].Value != "False")
             throw new DataFormatException(path, start, "'fortran_order': False (C order)", "True");
-        int[] shape = shapeMatch.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        long count = shape.Aggregate(1L, (a, d) => a * d);
+        int[] shape = ParseShape(path, start, shapeMatch.Groups[1].Value);
+        long count = 1;
+        foreach (int d in shape)
+            if ((count *= d) > Array.MaxLength)
+                throw new DataFormatException(path, start, $"at most {Array.MaxLength} elements", $"shape ({string.Join(", ", shape)})");
         string type = descr.Groups[1].Value;
         int item = type switch
         {
@@ -54,6 +57,21 @@ public static partial class NpyFile
         for (long i = 0; i < count; i++) floats[i] = BinaryPrimitives.ReadSingleLittleEndian(all.AsSpan((int)(dataStart + 4 * i)));
         return new NpyArray(shape, null, floats);
     }
+
+    /// <summary>"(3, 4)", "(7,)", "()": non-negative int32 sizes separated by commas, one trailing comma allowed.</summary>
+    private static int[] ParseShape(string path, long offset, string text)
+    {
+        var parts = text.Split(',').Select(p => p.Trim()).ToList();
+        if (parts.Count > 1 && parts[^1].Length == 0) parts.RemoveAt(parts.Count - 1); // "(7,)"
+        if (parts.Count == 1 && parts[0].Length == 0) return [];                          // "()": a scalar
+        var shape = new int[parts.Count];
+        for (int i = 0; i < parts.Count; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]))
+                throw new DataFormatException(path, offset, "a shape of non-negative sizes below 2^31, e.g. (3, 4)", $"({Cut(text)})");
+        return shape;
+    }
+
+    private static string Cut(string s) => s.Length <= 120 ? s : s[..120] + "...";
 
     public static void Write(string path, int[] shape, ReadOnlySpan<byte> bytes) => Write(path, shape, "|u1", bytes);
 

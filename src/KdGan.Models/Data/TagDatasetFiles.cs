@@ -25,7 +25,9 @@ public static class TagDatasetFiles
         var tags = new List<string[]>();
         long offset = 0;
         int lineNo = 0;
-        foreach (var line in File.ReadLines(jsonl))
+        InputFile.Check(jsonl, "tag .jsonl file", 4L << 30, (f, problem) => new DataFormatException(f, problem));
+        using var reader = new StreamReader(jsonl, new UTF8Encoding(false, throwOnInvalidBytes: true));
+        foreach (var line in Lines(reader, jsonl))
         {
             lineNo++;
             long lineStart = offset;
@@ -68,5 +70,21 @@ public static class TagDatasetFiles
         string npy = Path.Combine(folder, split + ".npy");
         if (data.Bytes is not null) NpyFile.Write(npy, shape, data.Bytes);
         else NpyFile.Write(npy, shape, data.Floats);
+    }
+
+    /// <summary>The lines of a UTF-8 file; an invalid byte sequence fails naming the file and the line.</summary>
+    private static IEnumerable<string> Lines(StreamReader reader, string path)
+    {
+        for (int n = 1; ; n++)
+        {
+            string? line;
+            try { line = reader.ReadLine(); }
+            catch (DecoderFallbackException e)
+            {
+                throw new DataFormatException(path, $"line {n} is not valid UTF-8 text ({e.Message}).", e);
+            }
+            if (line is null) yield break;
+            yield return line;
+        }
     }
 }

@@ -27,8 +27,9 @@ public sealed partial class ExperimentConfig
     public static ExperimentConfig FromJson(string json)
     {
         JsonNode? node;
-        try { node = JsonNode.Parse(json); }
-        catch (JsonException e) { throw new ConfigException("(file)", $"is not valid JSON: {Shorten(e.Message)}"); }
+        try { node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        { throw new ConfigException("(file)", $"is not valid JSON (a key given twice is refused): {Shorten(e.Message)}"); }
         if (node is null) throw new ConfigException("(file)", "holds null, not a JSON object of configuration keys.");
         if (node is not JsonObject obj) throw new ConfigException("(file)", $"holds a JSON {node.GetValueKind().ToString().ToLowerInvariant()}, not an object of configuration keys.");
         if (obj.Select(kv => kv.Key).FirstOrDefault(k => !Keys.Contains(k)) is { } unknown)
@@ -52,7 +53,8 @@ public sealed partial class ExperimentConfig
     /// </summary>
     public static ExperimentConfig FromStoredJson(string json)
     {
-        var node = JsonNode.Parse(json) as JsonObject ?? throw new ConfigException("(file)", "holds no JSON object.");
+        var node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
+                   ?? throw new ConfigException("(file)", "holds no JSON object.");
         node.Remove("effectiveBatchSize");
         var cfg = FromJson(node.ToJsonString());
         float gan = cfg.AdversarialLearningRate(Training.Role.Teacher); // ganLearningRate, else learningRate

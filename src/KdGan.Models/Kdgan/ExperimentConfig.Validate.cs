@@ -13,28 +13,29 @@ public sealed partial class ExperimentConfig
         Check("augment", Enum.IsDefined(Augment), Augment);
         try { _ = Tensors.Devices.Normalize(Device); }
         catch (ArgumentException e) { throw new ConfigException("device", e.Message); }
-        Min("trainSize", TrainSize, 10, "one per class");
-        Min("validationSize", ValidationSize, 10, "one per class");
+        Min("trainSize", TrainSize, 10, "one per class", MaxExamples);
+        Min("validationSize", ValidationSize, 10, "one per class", MaxExamples);
         Range("alpha", Alpha, 0, 1);
         Range("beta", Beta, 0, float.MaxValue);
         Range("gamma", Gamma, 0, float.MaxValue);
         Positive("temperature", Temperature);
         Range("distnWeight", DistnWeight, 0, 1);
         Range("codisWeight", CodisWeight, 0, float.MaxValue);
-        Min("batchSize", BatchSize, 0, "0 = the paper's");
+        Min("batchSize", BatchSize, 0, "0 = the paper's", MaxExamples);
         Positive("learningRate", LearningRate);
         Range("ganLearningRate", GanLearningRate, 0, float.MaxValue);
         Range("cGanLearningRate", CGanLearningRate, 0, float.MaxValue);
         Range("dGanLearningRate", DGanLearningRate, 0, float.MaxValue);
-        Min("pretrainEpochs", PretrainEpochs, 0, null);
-        Min("epochs", Epochs, 0, null);
+        Min("pretrainEpochs", PretrainEpochs, 0, null, MaxEpochs);
+        Min("epochs", Epochs, 0, null, MaxEpochs);
         if (PretrainEpochs + Epochs == 0)
             throw new ConfigException("epochs", "must be at least 1 when there are no pretraining epochs: a run needs an epoch to report a score, got 0.");
-        Min("dPasses", DPasses, 0, null);
-        Min("tPasses", TPasses, 0, null);
-        Min("cPasses", CPasses, 0, null);
-        Min("dNegatives", DNegatives, 1, null);
-        Min("rewardSamples", RewardSamples, 1, null);
+        Min("dPasses", DPasses, 0, null, MaxPasses);
+        Min("tPasses", TPasses, 0, null, MaxPasses);
+        Min("cPasses", CPasses, 0, null, MaxPasses);
+        Min("dNegatives", DNegatives, 1, null, MaxSamples);
+        Min("rewardSamples", RewardSamples, 1, null, MaxSamples);
+        Min("seed", Seed, 0, null, int.MaxValue);
         Positive("tauStart", TauStart);
         Positive("tauEnd", TauEnd);
         DropoutRate("studentDropout", StudentDropout);
@@ -47,9 +48,13 @@ public sealed partial class ExperimentConfig
         if (!ok) throw new ConfigException(key, $"must be {Names.OneOf(Names.All<T>())}, got '{value}'.");
     }
 
-    private static void Min(string key, int value, int min, string? note)
+    /// <summary>The caps of the integer keys (docs/exit-codes.md lists them).</summary>
+    public const int MaxExamples = 10_000_000, MaxEpochs = 100_000, MaxPasses = 1_000, MaxSamples = 1_000;
+
+    private static void Min(string key, int value, int min, string? note, int max = int.MaxValue)
     {
         if (value < min) throw new ConfigException(key, $"must be at least {min}{(note is null ? "" : $" ({note})")}, got {value}.");
+        if (value > max) throw new ConfigException(key, $"must be at most {max:N0}, got {value:N0}.");
     }
 
     /// <summary>A finite number in [lo, hi] (NaN and infinities fail: a float option that overflowed parses to infinity).</summary>

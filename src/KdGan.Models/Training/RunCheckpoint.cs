@@ -60,6 +60,14 @@ public static class RunCheckpoint
         var passes = Meta(path, ckpt, "passes", v => JsonSerializer.Deserialize<Dictionary<string, int>>(v) ?? throw new FormatException("it is null."));
         var curve = Meta(path, ckpt, "curve", v => JsonSerializer.Deserialize<List<EpochMetrics>>(v) ?? throw new FormatException("it is null."));
         int epoch = Meta(path, ckpt, "epoch", v => int.Parse(v, CultureInfo.InvariantCulture));
+        // The metadata is checked against the run before use: an epoch outside the run would skip or repeat epochs.
+        if (epoch < 0 || epoch > ctx.Config.Epochs)
+            throw new CheckpointFormatException(path, $"metadata 'epoch' is {epoch}, outside this run's 0..{ctx.Config.Epochs}.");
+        if (passes.Values.Any(p => p < 0))
+            throw new CheckpointFormatException(path, $"metadata 'passes' holds a negative count ({string.Join(", ", passes.Select(kv => $"{kv.Key} {kv.Value}"))}).");
+        int expectedCurve = ctx.Config.PretrainEpochs + epoch;
+        if (curve.Count != expectedCurve)
+            throw new CheckpointFormatException(path, $"metadata 'curve' has {curve.Count} epochs, expected {expectedCurve} (pretraining and {epoch} main epochs).");
         foreach (var name in players.Select(p => p.Name).Append("sample"))
             if (!rng.TryGetValue(name, out var offsets) || offsets.Length != (name == "sample" ? 1 : 2) || (name != "sample" && !passes.ContainsKey(name)))
                 throw new CheckpointFormatException(path, $"metadata 'rng' / 'passes' lack the state of '{name}'.");

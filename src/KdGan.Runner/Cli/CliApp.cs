@@ -12,13 +12,11 @@ namespace KdGan.Runner.Cli;
 /// </summary>
 public static class CliApp
 {
-    /// <summary>The exit code of a run stopped by a non-finite loss or gradient.</summary>
-    public const int DivergedExitCode = 3;
-
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var root = new Command("kdgan", "Knowledge distillation with GANs (KDGAN, Wang et al. 2018) on a .NET tensor stack of its own.");
         root.Options.Add(new HelpOption { Recursive = true });
+        root.Options.Add(VerboseOption());
         root.Subcommands.Add(TrainCommand.Build(stdout, stderr));
         root.Subcommands.Add(ReproduceCommand.Build(stdout, stderr));
         root.Subcommands.Add(EvalCommand.Build(stdout));
@@ -65,34 +63,17 @@ public static class CliApp
         {
             return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (UsageException e)
+        catch (Exception e)
         {
-            stderr.WriteLine($"kdgan {e.Message}");
-            stderr.WriteLine($"Run '{command} --help' for the options.");
-            return 2;
-        }
-        catch (Models.Training.RunLockedException e)
-        {
-            stderr.WriteLine($"kdgan: {e.Message}");
-            return 2;
-        }
-        catch (Models.Training.DivergenceException e)
-        {
-            stderr.WriteLine($"kdgan: diverged: {e.Message}");
-            return DivergedExitCode;
-        }
-        catch (Exception e) when (e is Models.Checkpoints.CheckpointFormatException or Models.Data.DataFormatException)
-        {
-            stderr.WriteLine($"kdgan: {e.Message}"); // a file we were given or wrote earlier is not what it should be: say which
-            return 1;
-        }
-        catch (Exception e) when (Environment.GetEnvironmentVariable("KDGAN_DEBUG") is null or "")
-        {
-            // A bug of ours: one line, not a trace; KDGAN_DEBUG=1 shows the trace.
-            stderr.WriteLine($"kdgan: internal error: {e.GetType().Name}: {e.Message} (run again with KDGAN_DEBUG=1 for the stack trace, and report it)");
-            return 70;
+            var (code, message) = ExitCodes.Of(e, command);
+            stderr.WriteLine(message);
+            if (parsed.GetValue<bool>("--verbose")) stderr.WriteLine(e);
+            return code;
         }
     }
+
+    /// <summary>--verbose: the stack trace of a failure, after its one-line message.</summary>
+    private static Option<bool> VerboseOption() => new("--verbose") { Description = "on a failure, print the stack trace too", Recursive = true };
 
     private static string CommandPath(ParseResult parsed)
     {

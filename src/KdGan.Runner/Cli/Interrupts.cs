@@ -23,9 +23,6 @@ public sealed class Interrupts : IDisposable
     public CancellationToken Token => _cts.Token;
     public bool Requested => _cts.IsCancellationRequested;
 
-    /// <summary>The exit code of an interrupted command (128 + SIGINT).</summary>
-    public const int ExitCode = 130;
-
     private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true; // no default termination: we stop cleanly
@@ -33,7 +30,7 @@ public sealed class Interrupts : IDisposable
         {
             _err.WriteLine("kdgan: second interrupt: exiting now.");
             _err.Flush();
-            Environment.Exit(ExitCode);
+            Environment.Exit(ExitCodes.Interrupted);
         }
         _err.WriteLine($"kdgan: {context.Signal}: stopping after the current step (interrupt again to exit at once).");
         _err.Flush();

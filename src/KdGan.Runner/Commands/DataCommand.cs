@@ -43,7 +43,7 @@ public static class DataCommand
         catch (Exception e) when (e is DataNotFoundException or DataFormatException or IOException)
         {
             err.WriteLine($"kdgan data: {e.Message}");
-            return 1;
+            return e is IOException and not (FileNotFoundException or DirectoryNotFoundException) ? ExitCodes.Unexpected : ExitCodes.Data;
         }
     }
 

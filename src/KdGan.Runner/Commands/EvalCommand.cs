@@ -40,7 +40,7 @@ public static class EvalCommand
         var device = Device.Cpu;
         using var stored = StoredRunArguments.Open("eval", path);
         var cfg = stored.Config;
-        var experiment = TrainCommand.LoadExperiment(cfg, "eval");
+        var experiment = TrainCommand.LoadExperiment(cfg);
         var data = experiment.Split(cfg.TrainSize, cfg.ValidationSize, (ulong)cfg.Seed);
         using var net = stored.Network(experiment, role, device);
         var split = which == "test" ? data.Test : data.Validation;

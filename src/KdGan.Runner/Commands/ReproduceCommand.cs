@@ -103,7 +103,7 @@ public static class ReproduceCommand
         var cells = Cells(plan, template, bound);
         var device = TrainCommand.SelectDevice(template, bound, o); // "auto" resolved: a run records where it ran
         foreach (var cfg in cells) cfg.Device = template.Device;
-        var experiment = TrainCommand.LoadExperiment(template, "reproduce");
+        var experiment = TrainCommand.LoadExperiment(template);
         CheckSplits(cells, experiment, bound);
         o.WriteLine($"reproduce {plan.Entry.Name}: sizes {string.Join(", ", plan.Sizes)}, seeds 1..{plan.Seeds}, methods " +
                     $"{string.Join(", ", plan.Methods.Select(Names.Of))}, mode {Names.Of(template.Mode)}; data {experiment.Description}");
@@ -123,7 +123,7 @@ public static class ReproduceCommand
             }
             using var trainer = TrainCommand.CreateTrainer(cfg, experiment, device, bound);
             var r = TrainCommand.RunOne(trainer, resume: true, o, err, "kdgan reproduce " + string.Join(' ', args) + " (it reuses the finished runs)", label);
-            if (r is null) return Interrupts.ExitCode;
+            if (r is null) return ExitCodes.Interrupted;
             o.WriteLine($"{label} final test {r.FinalTestAccuracy:P2}, at best validation {r.TestAccuracyAtBestValidation:P2} ({r.Seconds:F0} s)");
             results.Add(r);
         }

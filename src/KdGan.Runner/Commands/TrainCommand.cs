@@ -50,6 +50,9 @@ public static class TrainCommand
         return (Configure(parsed, own.Config, bound, new ExperimentConfig()), parsed.GetValue(own.Resume));
     }
 
+    /// <summary>The largest configuration file read (a configuration is a few hundred bytes).</summary>
+    public const long MaxConfigBytes = 1 << 20;
+
     /// <summary>The configuration: <paramref name="defaults"/> or the --config file, then the options given; validated.</summary>
     public static ExperimentConfig Configure(ParseResult parsed, Option<string> configFile, BoundOptions bound, ExperimentConfig defaults)
     {
@@ -57,15 +60,32 @@ public static class TrainCommand
         string? path = parsed.GetResult(configFile) is null ? null : parsed.GetValue(configFile);
         if (path is not null)
         {
-            if (!File.Exists(path)) throw new UsageException($"{parsed.CommandResult.Command.Name}: config file '{path}' does not exist.");
-            if (new FileInfo(path).Length > 1 << 20) throw new UsageException($"{parsed.CommandResult.Command.Name}: config file '{path}' is over 1 MiB: not a configuration.");
-            try { cfg = ExperimentConfig.FromJson(File.ReadAllText(path)); }
+            string command = parsed.CommandResult.Command.Name;
+            byte[] bytes;
+            try { bytes = InputFile.ReadAllBytes(path, "configuration file", MaxConfigBytes, (f, problem) => new UsageException($"{command}: config file '{f}' {problem}")); }
+            catch (FileNotFoundException) { throw new UsageException($"{command}: config file '{path}' does not exist."); }
+            string text;
+            try { text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); }
+            catch (System.Text.DecoderFallbackException) { throw new UsageException($"{command}: config file '{path}' is not UTF-8 text."); }
+            try { cfg = ExperimentConfig.FromJson(text); }
             catch (ConfigException e) { throw bound.Error(e, path); }
         }
         bound.Apply(parsed, cfg);
-        try { cfg.Validate(); }
+        try
+        {
+            cfg.Validate();
+            RequireFolder("outDir", cfg.OutDir);
+            if (cfg.CacheDir.Length > 0) RequireFolder("cacheDir", cfg.CacheDir);
+        }
         catch (ConfigException e) { throw bound.Error(e); }
         return cfg;
+    }
+
+    /// <summary>A folder that exists or can be made: no part of its path is a file.</summary>
+    private static void RequireFolder(string key, string dir)
+    {
+        for (var d = new DirectoryInfo(Path.GetFullPath(dir)); d is not null; d = d.Parent)
+            if (File.Exists(d.FullName)) throw new ConfigException(key, $"cannot be a folder: {d.FullName} is a file, got '{dir}'.");
     }
 
     /// <summary>
@@ -86,16 +106,8 @@ public static class TrainCommand
         return choice.Device;
     }
 
-    /// <summary>Loads the experiment's data, or fails with a usage error that says how to get it.</summary>
-    public static IExperiment LoadExperiment(ExperimentConfig cfg, string command)
-    {
-        var entry = ExperimentCatalog.Find(cfg.Experiment)!; // validated
-        try { return entry.Load(cfg.DataDir); }
-        catch (Exception e) when (e is DataNotFoundException or DataFormatException or DirectoryNotFoundException or FileNotFoundException)
-        {
-            throw new UsageException($"{command}: {e.Message}");
-        }
-    }
+    /// <summary>Loads the experiment's data (a <see cref="DataNotFoundException"/> says how to get it: exit code 3).</summary>
+    public static IExperiment LoadExperiment(ExperimentConfig cfg) => ExperimentCatalog.Find(cfg.Experiment)!.Load(cfg.DataDir); // validated
 
     /// <summary>The run's trainer; splits the data cannot give are a usage error naming the option.</summary>
     public static Trainer CreateTrainer(ExperimentConfig cfg, IExperiment experiment, Device device, BoundOptions bound)
@@ -108,7 +120,7 @@ public static class TrainCommand
     {
         var cfg = Configure(parsed, own.Config, bound, new ExperimentConfig());
         var device = SelectDevice(cfg, bound, o);
-        var experiment = LoadExperiment(cfg, "train");
+        var experiment = LoadExperiment(cfg);
         using var trainer = CreateTrainer(cfg, experiment, device, bound);
         o.WriteLine($"config: the defaults but{string.Concat(new ExperimentConfig().Differences(cfg).Select(d => "\n  " + d))}\n  (all of it: {Path.Combine(trainer.RunDirectory, "config.json")})");
         if (cfg.Spec.Game)
@@ -117,7 +129,7 @@ public static class TrainCommand
         o.WriteLine($"data: {experiment.Description}; this run: {trainer.DataDescription}");
         string again = "kdgan " + string.Join(' ', parsed.Tokens.Select(t => Quote(t.Value))) + (parsed.GetValue(own.Resume) ? "" : " --resume");
         var result = RunOne(trainer, parsed.GetValue(own.Resume), o, err, again);
-        if (result is null) return Interrupts.ExitCode;
+        if (result is null) return ExitCodes.Interrupted;
         string metric = experiment.Metric.Name;
         o.WriteLine($"result: {result.Method} ({result.Mode}) n={cfg.TrainSize} seed={cfg.Seed}: final test {metric} {result.FinalTestAccuracy:P2}, " +
                     $"best validation {result.BestValidationAccuracy:P2} at epoch {result.BestEpoch} -> test {result.TestAccuracyAtBestValidation:P2}" +

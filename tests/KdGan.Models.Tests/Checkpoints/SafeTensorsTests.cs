@@ -53,7 +53,8 @@ public sealed class SafeTensorsTests : IDisposable
     [InlineData("{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,16]}}", 16, "needs 8 bytes")]
     [InlineData("{\"x\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4, "dtype F16")]
     [InlineData("{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"y\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 8, "gap or overlap")]
-    [InlineData("not json", 0, "not a JSON object")]
+    [InlineData("not json", 0, "the JSON header must start with '{' at byte 8, found byte 0x6E")]
+    [InlineData("{not json}", 0, "not a valid JSON object")]
     [InlineData("{\"x\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}}", 0, "negative dimension")]
     public void CorruptFilesFailWithTheFileAndTheProblem(string header, int dataBytes, string problem)
     {

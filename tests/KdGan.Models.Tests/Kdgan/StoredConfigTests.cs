@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json.Nodes;
 using KdGan.Models.Data;
 using KdGan.Models.Experiments.MnistLike;
@@ -83,27 +81,10 @@ public sealed class StoredConfigTests : IDisposable
         old["method"] = "nagan";
         old["alpha"] = 1; // `kdgan reproduce` stored NaGAN's alpha as 1, `kdgan train` as 0.1: NaGAN reads neither
         old["effectiveBatchSize"] = 10;
-        RewriteMetadata(checkpoint, "config", old.ToJsonString());
+        KdGan.Models.Checkpoints.SafeTensors.SetMetadata(checkpoint, "config", old.ToJsonString());
 
         using var resumed = new Trainer(stopped, experiment, Device.Cpu);
         var r = resumed.Run(resume: true);
         Assert.Equal(full.Curve.Select(m => (m.LossC, m.LossD, m.TestAccuracy)), r.Curve.Select(m => (m.LossC, m.LossD, m.TestAccuracy)));
-    }
-
-    /// <summary>Replaces one metadata entry of a safetensors file (header: u64 length, JSON, padded to 8 bytes with spaces).</summary>
-    private static void RewriteMetadata(string path, string key, string value)
-    {
-        var bytes = File.ReadAllBytes(path);
-        int length = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        var header = JsonNode.Parse(Encoding.UTF8.GetString(bytes, 8, length))!.AsObject();
-        header["__metadata__"]![key] = value;
-        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
-        int padded = (json.Length + 7) / 8 * 8;
-        var output = new byte[8 + padded + bytes.Length - 8 - length];
-        BinaryPrimitives.WriteUInt64LittleEndian(output, (ulong)padded);
-        json.CopyTo(output, 8);
-        output.AsSpan(8 + json.Length, padded - json.Length).Fill((byte)' ');
-        bytes.AsSpan(8 + length).CopyTo(output.AsSpan(8 + padded));
-        File.WriteAllBytes(path, output);
     }
 }
