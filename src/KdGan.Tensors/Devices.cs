@@ -71,6 +71,9 @@ public static class Devices
     /// The one parser of device names: "cpu", "auto", "ilgpu-cpu", "cuda" or "cuda:N" in any case, returned in that
     /// spelling; anything else throws <see cref="ArgumentException"/>. Opens nothing: <see cref="Select"/> does.
     /// </summary>
+    /// <summary>The device names <see cref="Normalize"/> accepts, for messages and help.</summary>
+    public const string Names = "cpu, cuda, cuda:N, ilgpu-cpu or auto";
+
     public static string Normalize(string name)
     {
         string n = (name ?? "").Trim().ToLowerInvariant();
@@ -78,7 +81,7 @@ public static class Devices
         if (n.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(n[5..], System.Globalization.NumberStyles.None,
                 System.Globalization.CultureInfo.InvariantCulture, out int index))
             return $"cuda:{index}";
-        throw new ArgumentException($"must be cpu, cuda, cuda:N, ilgpu-cpu or auto, got '{name}'.");
+        throw new ArgumentException($"must be {Names}, got '{name}'.");
     }
 
     /// <summary>Like <see cref="Parse"/>, with the reason for the pick.</summary>

@@ -14,8 +14,7 @@ public static class InputFile
     /// <param name="fail">Makes the reader's own exception from the path and the problem.</param>
     public static FileStream Open(string path, string what, long maxBytes, Func<string, string, Exception> fail)
     {
-        long length = Check(path, what, maxBytes, fail);
-        _ = length;
+        Check(path, what, maxBytes, fail);
         return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
     }
 

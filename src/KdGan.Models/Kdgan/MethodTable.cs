@@ -36,6 +36,10 @@ public sealed record MethodSpec(
 {
     public string Name => Names.Of(Method);
 
+    /// <summary>The players pretrained as classifiers before C's pretraining epochs, in that order (T where it is read pretrained, D).</summary>
+    public IEnumerable<Training.Role> PretrainedClassifiers =>
+        new[] { (PretrainsTeacher, Training.Role.Teacher), (HasDiscriminator, Training.Role.Discriminator) }.Where(p => p.Item1).Select(p => p.Item2);
+
     /// <summary>The test accuracy of T is reported after every epoch (T changes in the main phase without a game).</summary>
     public bool ReportsTeacherEachEpoch => HasTeacher && !PretrainsTeacher;
 

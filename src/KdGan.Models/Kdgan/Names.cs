@@ -7,19 +7,27 @@ namespace KdGan.Models.Kdgan;
 public static class Names
 {
     /// <summary>"kdgan", "gumbel", "l2", "auto": the stored spelling of <paramref name="value"/>.</summary>
-    public static string Of<T>(T value) where T : struct, Enum =>
-        System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+    public static string Of(Enum value) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
     /// <summary>Every value's stored spelling, in declaration order.</summary>
-    public static IReadOnlyList<string> All<T>() where T : struct, Enum => Enum.GetValues<T>().Select(Of).ToArray();
+    public static IReadOnlyList<string> All<T>() where T : struct, Enum => All(typeof(T));
+
+    /// <summary>Every value's stored spelling of the enum <paramref name="type"/>, in declaration order.</summary>
+    public static IReadOnlyList<string> All(Type type) => Enum.GetValues(type).Cast<Enum>().Select(Of).ToArray();
 
     /// <summary>The value spelled <paramref name="name"/> (any case); false when there is none.</summary>
     public static bool TryParse<T>(string? name, out T value) where T : struct, Enum
     {
-        foreach (var v in Enum.GetValues<T>())
-            if (string.Equals(Of(v), name?.Trim(), StringComparison.OrdinalIgnoreCase)) { value = v; return true; }
-        value = default;
-        return false;
+        bool found = TryParse(typeof(T), name, out var v);
+        value = found ? (T)v! : default;
+        return found;
+    }
+
+    /// <summary>The value of the enum <paramref name="type"/> spelled <paramref name="name"/> (any case).</summary>
+    public static bool TryParse(Type type, string? name, out object? value)
+    {
+        value = Enum.GetValues(type).Cast<Enum>().FirstOrDefault(v => string.Equals(Of(v), name?.Trim(), StringComparison.OrdinalIgnoreCase));
+        return value is not null;
     }
 
     /// <summary>"one of a, b or c": for messages that list the known values.</summary>

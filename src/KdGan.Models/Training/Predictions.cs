@@ -15,7 +15,6 @@ public sealed class Predictions(IReadOnlyList<Prediction> all, int classes)
 {
     public IReadOnlyList<Prediction> All => all;
     public int Classes => classes;
-    public double Accuracy => all.Count == 0 ? 0 : all.Count(p => p.True == p.Predicted) / (double)all.Count;
 
     /// <summary>confusion[t, p]: examples of class t predicted as p.</summary>
     public int[,] Confusion()

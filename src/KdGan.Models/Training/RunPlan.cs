@@ -21,8 +21,7 @@ public static class RunPlan
         var spec = cfg.Spec;
         var phases = new List<PlannedPhase>();
         int pre = cfg.PretrainEpochs * batchesPerEpoch;
-        if (spec.HasTeacher && spec.PretrainsTeacher) phases.Add(new("pretrain T", 0, Role.Teacher, pre));
-        if (spec.HasDiscriminator) phases.Add(new("pretrain D", 0, Role.Discriminator, pre));
+        foreach (var role in spec.PretrainedClassifiers) phases.Add(new($"pretrain {role.Key().ToUpperInvariant()}", 0, role, pre));
         if (cfg.PretrainEpochs > 0) phases.Add(new("pretrain C", 0, Role.Student, pre));
         for (int e = 1; e <= cfg.Epochs; e++)
         {

@@ -98,8 +98,7 @@ public sealed class Trainer : IDisposable
             var cache = new PretrainCache(_cfg, Log);
             Guard(() =>
             {
-                if (spec.HasTeacher && spec.PretrainsTeacher) cache.Pretrain(_ctx, _ctx.T, cancel);
-                if (spec.HasDiscriminator) cache.Pretrain(_ctx, _ctx.D, cancel);
+                foreach (var role in spec.PretrainedClassifiers) cache.Pretrain(_ctx, role == Role.Teacher ? _ctx.T : _ctx.D, cancel);
                 for (int e = 1; e <= _cfg.PretrainEpochs; e++)
                 {
                     cancel.ThrowIfCancellationRequested();

@@ -11,9 +11,9 @@ public sealed class LossSums(int terms)
 
     public int Steps { get; private set; }
 
-    public void Add(IReadOnlyList<Variable> losses)
+    public void Add(IReadOnlyList<float> losses)
     {
-        for (int i = 0; i < _sums.Length; i++) _sums[i] += losses[i].Item();
+        for (int i = 0; i < _sums.Length; i++) _sums[i] += losses[i];
         Steps++;
     }
 
@@ -50,10 +50,10 @@ public static class TrainingStep
                 var total = ls[0];
                 for (int i = 1; i < ls.Count; i++) total += ls[i];
                 total.Backward();
-                RequireFinite(ls, trained, ctx);
-                ctx.FirstLoss.TryAdd(owner.Role, ls[0].Item());
+                var values = RequireFinite(ls, trained, ctx);
+                ctx.FirstLoss.TryAdd(owner.Role, values[0]);
                 foreach (var p in trained) p.Optimizer.Step();
-                sums.Add(ls);
+                sums.Add(values);
                 ctx.StepDone?.Invoke(owner);
             }
     }
@@ -62,12 +62,14 @@ public static class TrainingStep
     /// Throws <see cref="DivergenceException"/> when a loss or a trained player's gradient is NaN or infinite (a sum of
     /// the gradient's elements is non-finite exactly when one of them is, or when they overflow together).
     /// </summary>
-    private static void RequireFinite(IReadOnlyList<Variable> losses, IReadOnlyList<Player> trained, TrainingContext ctx)
+    /// <returns>The losses' values (each read from the device once).</returns>
+    private static float[] RequireFinite(IReadOnlyList<Variable> losses, IReadOnlyList<Player> trained, TrainingContext ctx)
     {
         string where = $" in {ctx.Position}";
+        var values = new float[losses.Count];
         for (int i = 0; i < losses.Count; i++)
         {
-            float v = losses[i].Item();
+            float v = values[i] = losses[i].Item();
             if (!float.IsFinite(v)) throw new DivergenceException($"the loss of {trained[Math.Min(i, trained.Count - 1)].Name.ToUpperInvariant()} is {v}{where}");
         }
         foreach (var p in trained)
@@ -78,6 +80,7 @@ public static class TrainingStep
                     float s = sum.Item();
                     if (!float.IsFinite(s)) throw new DivergenceException($"the gradient of {p.Name.ToUpperInvariant()}'s {name} is not finite (its sum is {s}){where}");
                 }
+        return values;
     }
 
     /// <summary>One pass of a single player on one loss; returns its mean.</summary>

@@ -79,21 +79,18 @@ public static class ConfigOptions
         string? values = entry.Key switch
         {
             "experiment" => Names.OneOf(ExperimentCatalog.Names),
-            "device" => "cpu, cuda, cuda:N, ilgpu-cpu or auto",
-            _ when p.PropertyType.IsEnum => Names.OneOf(EnumNames(p.PropertyType)),
+            "device" => Tensors.Devices.Names,
+            _ when p.PropertyType.IsEnum => Names.OneOf(Names.All(p.PropertyType)),
             _ => null,
         };
         return $"{entry.Description}{(values is null ? "" : $": {values}")} [default: {Show(p.GetValue(defaults))}]";
     }
 
-    private static IReadOnlyList<string> EnumNames(Type type) =>
-        (IReadOnlyList<string>)typeof(Names).GetMethod(nameof(Names.All))!.MakeGenericMethod(type).Invoke(null, null)!;
-
     /// <summary>A value as a user types it: names in their stored spelling, numbers in the invariant culture.</summary>
     public static string Show(object? value) => value switch
     {
         null => "none",
-        Enum e => JsonNamingPolicy.KebabCaseLower.ConvertName(e.ToString()),
+        Enum e => Names.Of(e),
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         string { Length: 0 } => "\"\"",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
@@ -109,11 +106,7 @@ public static class ConfigOptions
         if (type == typeof(float))
             return float.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out float f) ? f : throw new FormatException($"expects a number, got '{Cut(raw)}'.");
         if (type.IsEnum)
-        {
-            var names = EnumNames(type);
-            int at = names.ToList().FindIndex(n => string.Equals(n, raw.Trim(), StringComparison.OrdinalIgnoreCase));
-            return at >= 0 ? Enum.GetValues(type).GetValue(at) : throw new FormatException($"must be {Names.OneOf(names)}, got '{Cut(raw)}'.");
-        }
+            return Names.TryParse(type, raw, out var value) ? value : throw new FormatException($"must be {Names.OneOf(Names.All(type))}, got '{Cut(raw)}'.");
         return raw;
     }
 

@@ -83,8 +83,7 @@ public static class ReproduceCommand
                     var (paperAlpha, paperBeta) = plan.Entry.PaperAlphaBeta(n);
                     if (!plan.OwnAlpha) cfg.Alpha = paperAlpha;
                     if (!plan.OwnBeta) cfg.Beta = paperBeta;
-                    try { cfg.Validate(); }
-                    catch (ConfigException e) { throw bound.Error(e); }
+                    TrainCommand.Validate(cfg, bound);
                     cells.Add(cfg);
                 }
         return cells;
@@ -106,7 +105,7 @@ public static class ReproduceCommand
         var experiment = TrainCommand.LoadExperiment(template);
         CheckSplits(cells, experiment, bound);
         o.WriteLine($"reproduce {plan.Entry.Name}: sizes {string.Join(", ", plan.Sizes)}, seeds 1..{plan.Seeds}, methods " +
-                    $"{string.Join(", ", plan.Methods.Select(Names.Of))}, mode {Names.Of(template.Mode)}; data {experiment.Description}");
+                    $"{string.Join(", ", plan.Methods.Select(m => Names.Of(m)))}, mode {Names.Of(template.Mode)}; data {experiment.Description}");
         var clock = Stopwatch.StartNew();
         var results = new List<RunResult>();
         int done = 0, reused = 0;

@@ -11,8 +11,8 @@ namespace KdGan.Runner.Commands;
 
 /// <summary>
 /// <c>kdgan train</c>: one run of KDGAN or a baseline. Every configuration key is an option (<see cref="ConfigOptions"/>)
-/// or comes from a JSON file (<c>--config</c>); options override the file. Bad options, sizes the data cannot fill and
-/// missing data fail with exit code 2 before any work starts.
+/// or comes from a JSON file (<c>--config</c>); options override the file. Bad options and sizes the data cannot fill fail
+/// with exit code 2, missing data with 3, before any work starts (<see cref="ExitCodes"/>).
 /// </summary>
 public static class TrainCommand
 {
@@ -71,6 +71,16 @@ public static class TrainCommand
             catch (ConfigException e) { throw bound.Error(e, path); }
         }
         bound.Apply(parsed, cfg);
+        Validate(cfg, bound);
+        return cfg;
+    }
+
+    /// <summary>
+    /// <see cref="ExperimentConfig.Validate"/>, and the folders the run writes can exist (no part of their paths is a
+    /// file); a problem is a usage error naming the option.
+    /// </summary>
+    public static void Validate(ExperimentConfig cfg, BoundOptions bound)
+    {
         try
         {
             cfg.Validate();
@@ -78,10 +88,8 @@ public static class TrainCommand
             if (cfg.CacheDir.Length > 0) RequireFolder("cacheDir", cfg.CacheDir);
         }
         catch (ConfigException e) { throw bound.Error(e); }
-        return cfg;
     }
 
-    /// <summary>A folder that exists or can be made: no part of its path is a file.</summary>
     private static void RequireFolder(string key, string dir)
     {
         for (var d = new DirectoryInfo(Path.GetFullPath(dir)); d is not null; d = d.Parent)

@@ -85,7 +85,7 @@ public static class ResultTable
         IReadOnlyList<string> pngs, IReadOnlyList<string> args)
     {
         var (experiment, sizes, seeds, ownAlpha, ownBeta) = (plan.Entry.Name, plan.Sizes, plan.Seeds, plan.OwnAlpha, plan.OwnBeta);
-        var methods = plan.Methods.Select(Names.Of).ToArray();
+        var methods = plan.Methods.Select(m => Names.Of(m)).ToArray();
         var sb = new StringBuilder();
         sb.AppendLine($"# {experiment}: KDGAN and baselines ({Names.Of(t.Mode)} mode)");
         sb.AppendLine();
