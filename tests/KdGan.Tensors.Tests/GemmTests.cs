@@ -157,6 +157,36 @@ public unsafe class GemmTests
         }
     }
 
+    /// <summary>
+    /// The 256- and 512-bit micro-kernels run the same in-order FMA chain per element over the same k slices,
+    /// so switching the vector width (a different machine) changes no bit of a product.
+    /// </summary>
+    [Fact]
+    public void Vector256_and_Vector512_give_the_same_bits()
+    {
+        if (CpuSimd.Hardware < SimdLevel.Vector512) return; // nothing to compare on this CPU
+        var rnd = new Random(7);
+        foreach (var (m, n, k) in new[] { (13, 33, 7), (100, 65, 513), (64, 196, 800), (37, 800, 784) })
+        {
+            var a = new float[m * k];
+            var b = new float[k * n];
+            for (int i = 0; i < a.Length; i++) a[i] = (float)(rnd.NextDouble() * 2 - 1);
+            for (int i = 0; i < b.Length; i++) b[i] = (float)(rnd.NextDouble() * 2 - 1);
+            var results = new List<float[]>();
+            foreach (var level in new[] { SimdLevel.Vector256, SimdLevel.Vector512 })
+            {
+                var c = new float[m * n];
+                using (CpuSimd.Force(level))
+                fixed (float* pa = a, pb = b, pc = c)
+                    Sgemm.Multiply(m, n, k, pa, k, 1, pb, n, 1, pc, n, false, 2);
+                results.Add(c);
+            }
+            for (int i = 0; i < m * n; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(results[0][i]) == BitConverter.SingleToInt32Bits(results[1][i]),
+                    $"{m}x{n}x{k}: element {i} is {results[1][i]} at Vector512 but {results[0][i]} at Vector256");
+        }
+    }
+
     [Fact]
     public void ForcingAboveHardware_IsRefused_AndDefaultPathIsHardware()
     {

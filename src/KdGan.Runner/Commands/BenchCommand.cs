@@ -27,7 +27,7 @@ public static class BenchCommand
         var rows = IntOption.Create("--rows", "R", "softmax rows", 256, 1, 1 << 24);
         var cols = IntOption.Create("--cols", "C", "softmax columns", 2000, 1, 1 << 24);
         var batch = IntOption.Create("--batch", "B", "mlp-step, lenet-step: batch size", 64, 1, 1 << 16);
-        var simd = new Option<string>("--simd") { HelpName = "LEVEL", Description = $"force a SIMD path: scalar, vector128 or vector256 [default: {CpuSimd.Hardware.ToString().ToLowerInvariant()}]" };
+        var simd = new Option<string>("--simd") { HelpName = "LEVEL", Description = $"force a SIMD path: scalar, vector128, vector256 or vector512 [default: {CpuSimd.Hardware.ToString().ToLowerInvariant()}]" };
         cmd.Arguments.Add(op);
         foreach (var option in new Option[] { size, threads, reps, rows, cols, batch, simd }) cmd.Options.Add(option);
         cmd.SetAction(parsed =>
@@ -69,7 +69,8 @@ public static class BenchCommand
         "scalar" => SimdLevel.Scalar,
         "vector128" => SimdLevel.Vector128,
         "vector256" => SimdLevel.Vector256,
-        _ => throw new UsageException($"bench: --simd expects scalar, vector128 or vector256, got '{s}'."),
+        "vector512" => SimdLevel.Vector512,
+        _ => throw new UsageException($"bench: --simd expects scalar, vector128, vector256 or vector512, got '{s}'."),
     };
 
     private static Dictionary<string, object> Gemm(int n, int reps)

@@ -19,11 +19,11 @@ namespace KdGan.Tensors.Backends.Cpu;
 internal static unsafe class Sgemm
 {
     /// <summary>Depth of one k slice (the packed panels' length).</summary>
-    internal const int KC = 256;
-    /// <summary>Rows of the packed A block (kept in L2); a multiple of every MR.</summary>
-    internal const int MC = 144;
-    /// <summary>Columns of the packed B slice (kept in L3); a multiple of every NR.</summary>
-    internal const int NC = 4080;
+    internal const int KC = GemmBlocking.KC;
+    /// <summary>Rows of the packed A block (kept in L2).</summary>
+    private static readonly int MC = GemmBlocking.MC;
+    /// <summary>Columns of the packed B slice (kept in L3).</summary>
+    private static readonly int NC = GemmBlocking.NC;
     /// <summary>Below this many multiply-adds (m*n*k) the call stays on the calling thread.</summary>
     internal const long ParallelThreshold = 64L * 64 * 64;
 
@@ -57,6 +57,7 @@ internal static unsafe class Sgemm
         var problem = new Problem(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
         switch (level)
         {
+            case SimdLevel.Vector512: Run<GemmMicroKernel512>(problem, threads); break;
             case SimdLevel.Vector256: Run<GemmMicroKernel256>(problem, threads); break;
             case SimdLevel.Vector128: Run<GemmMicroKernel128>(problem, threads); break;
             default: Run<GemmMicroKernelScalar>(problem, threads); break;
@@ -130,16 +131,14 @@ internal static unsafe class Sgemm
                 {
                     int mc = Math.Min(MC, i1 - ic);
                     GemmPacking.PackA(mc, kc, pr.A + ic * pr.ARow + pc * pr.ACol, pr.ARow, pr.ACol, mr, packA);
-                    for (int jr = 0; jr < nc; jr += nr)
+                    // The A micro-panel (kc x MR) stays in L1 while the B micro-panels stream from L2.
+                    for (int ir = 0; ir < mc; ir += mr)
                     {
-                        int nrValid = Math.Min(nr, nc - jr);
-                        float* bPanel = packB + (long)jr * kc;
-                        float* cCol = pr.C + jc + jr;
-                        for (int ir = 0; ir < mc; ir += mr)
-                        {
-                            TK.Run(kc, packA + (long)ir * kc, bPanel, cCol + (ic + ir) * pr.Ldc, pr.Ldc,
-                                Math.Min(mr, mc - ir), nrValid, overwrite);
-                        }
+                        float* aPanel = packA + (long)ir * kc;
+                        float* cRow = pr.C + (ic + ir) * pr.Ldc + jc;
+                        int mrValid = Math.Min(mr, mc - ir);
+                        for (int jr = 0; jr < nc; jr += nr)
+                            TK.Run(kc, aPanel, packB + (long)jr * kc, cRow + jr, pr.Ldc, mrValid, Math.Min(nr, nc - jr), overwrite);
                     }
                 }
             }
