@@ -1,5 +1,6 @@
 using KdGan.Autograd;
 using KdGan.Tensors;
+using KdGan.Tensors.Backends;
 
 namespace KdGan.Models.Optim;
 
@@ -51,27 +52,9 @@ public sealed class Adam : Optimizer
         }
         var m = _m[i] ??= NewState(p);
         var v = _v[i] ??= NewState(p);
-
-        using (var diff = g - m)
-        using (var scaled = diff * (1 - Beta1))
-        using (var mNext = m + scaled)
-            m.CopyFrom(mNext);
-        using (var vDecayed = v * Beta2)
-        using (var g2 = g * g)
-        using (var g2s = g2 * (1 - Beta2))
-        using (var vNext = vDecayed + g2s)
-            v.CopyFrom(vNext);
-
         double bc1 = 1 - Math.Pow(Beta1, t), bc2 = 1 - Math.Pow(Beta2, t);
-        float stepSize = (float)(LearningRate / bc1);
-        float bc2Sqrt = (float)Math.Sqrt(bc2);
-        using var sqrtV = v.Sqrt();
-        using var scaledV = sqrtV / bc2Sqrt;
-        using var denom = scaledV + Eps;
-        using var ratio = m / denom;
-        using var step = ratio * stepSize;
-        using var updated = p - step;
-        p.CopyFrom(updated);
+        // One fused pass (OptimizerOps.AdamStep), the same float arithmetic as the update written op by op.
+        OptimizerOps.AdamStep(p, g, m, v, new AdamCoefficients(Beta1, Beta2, Eps, (float)(LearningRate / bc1), 1f / (float)Math.Sqrt(bc2)));
     }
 
     public override IReadOnlyDictionary<string, Tensor> StateTensors()

@@ -25,6 +25,7 @@ public static class CliApp
         root.Subcommands.Add(DataCommand.Build(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Build(stdout));
         root.Subcommands.Add(BenchCommand.Build(stdout));
+        root.Subcommands.Add(Bench.PeerBenchCommand.Build(stdout));
         root.Subcommands.Add(DoctorCommand.Build(stdout));
         var help = new Command("help", "Print this text.");
         help.SetAction(_ => Help(root, [], stdout));

@@ -112,6 +112,10 @@ public sealed class GpuKernels(Accelerator accelerator)
     public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, EmbeddingArgs> EmbeddingScatterAdd =>
         Get("EmbeddingScatterAdd", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, EmbeddingArgs>(EmbeddingKernels.ScatterAdd));
 
+    // Optimiser kernels (Kernels/AdamKernels.cs).
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArgs> AdamStep =>
+        Get("AdamStep", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArgs>(AdamKernels.Step));
+
     /// <summary>Compiles and loads every kernel of the catalog now (warm-up; returns the time it took).</summary>
     public TimeSpan LoadAll()
     {
@@ -141,6 +145,7 @@ public sealed class GpuKernels(Accelerator accelerator)
         _ = LstmBackward;
         _ = EmbeddingGather;
         _ = EmbeddingScatterAdd;
+        _ = AdamStep;
         return CompileTime - before;
     }
 }

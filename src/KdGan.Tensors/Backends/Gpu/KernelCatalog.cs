@@ -87,6 +87,7 @@ public static class KernelCatalog
         list.Add(new("Sequence.LstmBackward", M(typeof(LstmKernels), nameof(LstmKernels.Backward)), false));
         list.Add(new("Sequence.EmbeddingGather", M(typeof(EmbeddingKernels), nameof(EmbeddingKernels.Gather)), false));
         list.Add(new("Sequence.EmbeddingScatterAdd", M(typeof(EmbeddingKernels), nameof(EmbeddingKernels.ScatterAdd)), false));
+        list.Add(new("Optimizer.AdamStep", M(typeof(AdamKernels), nameof(AdamKernels.Step)), false));
         return list;
     }
 }
