@@ -47,6 +47,33 @@ public static class ReferenceLayerOps
         return dx.Select(v => (float)v).ToArray();
     }
 
+    /// <summary>
+    /// Direct convolution in double: y[n, o, oy, ox] = b[o] + sum over (c, i, j) of w[o, c, i, j] x[n, c, oy*s - p + i, ox*s - p + j].
+    /// </summary>
+    public static float[] Conv2d(Tensor x, Tensor w, Tensor? b, int stride, int pad)
+    {
+        int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], wd = x.Shape[3], o = w.Shape[0], kh = w.Shape[2], kw = w.Shape[3];
+        int oh = (h + 2 * pad - kh) / stride + 1, ow = (wd + 2 * pad - kw) / stride + 1;
+        var y = new float[(long)n * o * oh * ow];
+        int q = 0;
+        for (int img = 0; img < n; img++)
+            for (int oc = 0; oc < o; oc++)
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        double sum = b is null ? 0 : At(b, oc);
+                        for (int ch = 0; ch < c; ch++)
+                            for (int i = 0; i < kh; i++)
+                                for (int j = 0; j < kw; j++)
+                                {
+                                    int iy = oy * stride - pad + i, ix = ox * stride - pad + j;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < wd) sum += (double)At(w, oc, ch, i, j) * At(x, img, ch, iy, ix);
+                                }
+                        y[q++] = (float)sum;
+                    }
+        return y;
+    }
+
     /// <summary>Max (or mean over k*k) of each window; for max also the flat index of the first maximum.</summary>
     public static (float[] Values, float[] ArgMax) Pool2d(Tensor x, int k, int stride, int pad, bool max)
     {

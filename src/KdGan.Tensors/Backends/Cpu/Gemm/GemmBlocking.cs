@@ -8,8 +8,8 @@ namespace KdGan.Tensors.Backends.Cpu;
 /// <list type="bullet">
 /// <item>KC, the depth of a k slice, is fixed at 256. It is the one blocking parameter that changes the rounding
 /// (each element of C adds its k slices in turn), so keeping it fixed gives the same bits on every machine and
-/// every SIMD level. 256 keeps the B micro-panel (KC x NR, 32 KiB at NR = 32) within a 48 KiB L1d and the
-/// AVX2 panel (16 KiB) within a 32 KiB one.</item>
+/// every SIMD level. 256 keeps the A micro-panel (KC x MR, 8 KiB at MR = 8) and one B micro-panel (48 KiB at
+/// NR = 48, streamed) close to a 32-48 KiB L1d.</item>
 /// <item>NC, the columns of the packed B slice, fills half of the per-core L2: the inner loop runs one A
 /// micro-panel (KC x MR, in L1) against every B micro-panel of the slice, so the slice is what L2 must hold.
 /// A multiple of every micro-kernel's NR.</item>
@@ -23,8 +23,8 @@ internal static class GemmBlocking
     /// <summary>Depth of one k slice; see the class remarks for why it is fixed.</summary>
     public const int KC = 256;
 
-    /// <summary>Least common multiple of the micro-kernels' MR (4, 6, 12) and NR (4, 8, 16, 32).</summary>
-    private const int MrMultiple = 12, NrMultiple = 32;
+    /// <summary>Least common multiple of the micro-kernels' MR (4, 6, 8, 12) and NR (4, 8, 16, 32, 48).</summary>
+    private const int MrMultiple = 24, NrMultiple = 96;
 
     /// <summary>Data caches of core 0, in bytes, as the machine reports them (defaults where it does not).</summary>
     public static (long L1d, long L2, long L3) Caches { get; } = ReadCaches();

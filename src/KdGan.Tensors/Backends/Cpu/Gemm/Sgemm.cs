@@ -54,29 +54,53 @@ internal static unsafe class Sgemm
             return;
         }
 
-        var problem = new Problem(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+        var problem = new Problem(m, n, k, a, aRowStride, aColStride, c, ldc, accumulate);
+        Dispatch(problem, new StridedB(b, bRowStride, bColStride), level, threads);
+    }
+
+    /// <summary>
+    /// C[m x n] = (accumulate ? C : 0) + A * B where B is read through <paramref name="b"/>'s packing (e.g. convolution
+    /// patches that are never materialised). Same blocking, threading and bits as <see cref="Multiply"/>.
+    /// </summary>
+    internal static void MultiplyPacked<TB>(int m, int n, int k, float* a, long aRowStride, long aColStride, TB b,
+        float* c, long ldc, bool accumulate, int threads) where TB : struct, IGemmSourceB
+    {
+        SimdLevel level = CpuSimd.Current;
+        t_lastPath = level;
+        if (m == 0 || n == 0 || k == 0) { if (k == 0 && !accumulate) for (int i = 0; i < m; i++) new Span<float>(c + i * ldc, n).Clear(); return; }
+        Dispatch(new Problem(m, n, k, a, aRowStride, aColStride, c, ldc, accumulate), b, level, threads);
+    }
+
+    private static void Dispatch<TB>(Problem problem, TB b, SimdLevel level, int threads) where TB : struct, IGemmSourceB
+    {
         switch (level)
         {
-            case SimdLevel.Vector512: Run<GemmMicroKernel512>(problem, threads); break;
-            case SimdLevel.Vector256: Run<GemmMicroKernel256>(problem, threads); break;
-            case SimdLevel.Vector128: Run<GemmMicroKernel128>(problem, threads); break;
-            default: Run<GemmMicroKernelScalar>(problem, threads); break;
+            case SimdLevel.Vector512 when UseWide(problem.M): Run<GemmMicroKernel512Wide, TB>(problem, b, threads); break;
+            case SimdLevel.Vector512: Run<GemmMicroKernel512, TB>(problem, b, threads); break;
+            case SimdLevel.Vector256: Run<GemmMicroKernel256, TB>(problem, b, threads); break;
+            case SimdLevel.Vector128: Run<GemmMicroKernel128, TB>(problem, b, threads); break;
+            default: Run<GemmMicroKernelScalar, TB>(problem, b, threads); break;
         }
     }
 
+    /// <summary>
+    /// Short products whose rows are a multiple of 8 but not of 12 (a batch of 64, 32 or 64 channels) take the
+    /// 8 x 48 kernel, which wastes no rows; everything else the 12 x 32 one. Both give the same bits.
+    /// </summary>
+    private static bool UseWide(int m) => m % 8 == 0 && m % 12 != 0 && m <= WideMaxRows;
+
+    private const int WideMaxRows = 256;
+
     /// <summary>The operands of one call.</summary>
-    private readonly struct Problem(int m, int n, int k,
-        float* a, long aRowStride, long aColStride,
-        float* b, long bRowStride, long bColStride,
-        float* c, long ldc, bool accumulate)
+    private readonly struct Problem(int m, int n, int k, float* a, long aRowStride, long aColStride, float* c, long ldc, bool accumulate)
     {
         public readonly int M = m, N = n, K = k;
-        public readonly float* A = a, B = b, C = c;
-        public readonly long ARow = aRowStride, ACol = aColStride, BRow = bRowStride, BCol = bColStride, Ldc = ldc;
+        public readonly float* A = a, C = c;
+        public readonly long ARow = aRowStride, ACol = aColStride, Ldc = ldc;
         public readonly bool Accumulate = accumulate;
     }
 
-    private static void Run<TK>(Problem pr, int threads) where TK : struct, IGemmMicroKernel
+    private static void Run<TK, TB>(Problem pr, TB b, int threads) where TK : struct, IGemmMicroKernel where TB : struct, IGemmSourceB
     {
         int mr = TK.MR, nr = TK.NR;
         int tilesM = (pr.M + mr - 1) / mr;
@@ -89,7 +113,7 @@ internal static unsafe class Sgemm
 
         if (t == 1)
         {
-            Blocked<TK>(pr, 0, pr.M, 0, pr.N);
+            Blocked<TK, TB>(pr, b, 0, pr.M, 0, pr.N);
             return;
         }
 
@@ -97,15 +121,15 @@ internal static unsafe class Sgemm
         {
             int first = (int)((long)tiles * part / t), last = (int)((long)tiles * (part + 1) / t);
             if (splitRows)
-                Blocked<TK>(pr, first * mr, Math.Min(last * mr, pr.M), 0, pr.N);
+                Blocked<TK, TB>(pr, b, first * mr, Math.Min(last * mr, pr.M), 0, pr.N);
             else
-                Blocked<TK>(pr, 0, pr.M, first * nr, Math.Min(last * nr, pr.N));
+                Blocked<TK, TB>(pr, b, 0, pr.M, first * nr, Math.Min(last * nr, pr.N));
         });
     }
 
     /// <summary>Computes rows [i0, i1) x columns [j0, j1) of C on the calling thread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Blocked<TK>(Problem pr, int i0, int i1, int j0, int j1) where TK : struct, IGemmMicroKernel
+    private static void Blocked<TK, TB>(Problem pr, TB b, int i0, int i1, int j0, int j1) where TK : struct, IGemmMicroKernel where TB : struct, IGemmSourceB
     {
         int mr = TK.MR, nr = TK.NR;
         int k = pr.K;
@@ -126,7 +150,7 @@ internal static unsafe class Sgemm
             {
                 int kc = Math.Min(kcBlock, k - pc);
                 bool overwrite = pc == 0 && !pr.Accumulate;
-                GemmPacking.PackB(kc, nc, pr.B + pc * pr.BRow + jc * pr.BCol, pr.BRow, pr.BCol, nr, packB);
+                b.Pack(pc, kc, jc, nc, nr, packB);
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
