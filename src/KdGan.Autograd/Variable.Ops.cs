@@ -42,6 +42,8 @@ public sealed partial class Variable
     public Variable Max(int axis, bool keepDim = false) => Max([axis], keepDim);
 
     public static Variable MatMul(Variable a, Variable b) => MatMulFunction.Apply(a, b);
+    /// <summary>x W^T for a weight W [out, in] (a linear layer before its bias); the same bits as MatMul(x, W.T()).</summary>
+    public static Variable Linear(Variable x, Variable weight) => LinearFunction.Apply(x, weight);
     public Variable Softmax(float temperature = 1f) => SoftmaxFunction.Apply(this, temperature);
     public Variable LogSoftmax(float temperature = 1f) => LogSoftmaxFunction.Apply(this, temperature);
 

@@ -43,6 +43,33 @@ public static class ConvOps
         return y;
     }
 
+    /// <summary>
+    /// The gradients of <see cref="Conv2d"/> with respect to its input and weight, given the output gradient dy
+    /// [N, O, OH, OW]; each only when asked for. (The bias gradient is dy summed over images and pixels.)
+    /// </summary>
+    public static (Tensor? Dx, Tensor? Dw) Conv2dBackward(Tensor dy, Tensor x, Tensor w, int stride, int padding, bool inputGrad, bool weightGrad)
+    {
+        var s = Check(x, w, null, stride, padding, nameof(Conv2dBackward));
+        dy.ThrowIfDisposed(nameof(Conv2dBackward));
+        Shape expected = [s.N, s.O, s.OH, s.OW];
+        if (dy.Shape != expected)
+            throw new ArgumentException($"{nameof(Conv2dBackward)}: output gradient has shape {dy.Shape}, the convolution's output is {expected}.");
+        if (!inputGrad && !weightGrad) return (null, null);
+        if (Fused(x) is { } k)
+        {
+            using var dyc = dy.Contiguous();
+            using var xc = x.Contiguous();
+            using var wc = w.Contiguous();
+            var dx = inputGrad ? Tensor.Empty(x.Shape, x.Device) : null;
+            var dw = weightGrad ? Tensor.Empty(w.Shape, x.Device) : null;
+            if (k.TryConv2dBackward(dyc, xc, wc, stride, padding, dx, dw)) return (dx, dw);
+            dx?.Dispose();
+            dw?.Dispose();
+        }
+        return (inputGrad ? Composed.InputGrad(dy, x.Shape, w, stride, padding) : null,
+                weightGrad ? Composed.WeightGrad(dy, x, w.Shape, stride, padding) : null);
+    }
+
     /// <summary>The definition of the fused kernels, op by op (and the path of devices without them).</summary>
     public static class Composed
     {
@@ -57,6 +84,27 @@ public static class ConvOps
             using var bc = bias.Reshape(o, 1);
             using var yb = y3 + bc;
             return yb.Reshape(n, o, oh, ow);
+        }
+
+        /// <summary>dx = col2im(W^T x dy_n) per image.</summary>
+        public static Tensor InputGrad(Tensor dy, Shape x, Tensor w, int stride, int padding)
+        {
+            using var g3 = dy.Reshape(dy.Shape[0], dy.Shape[1], -1);
+            using var wm = w.Reshape(w.Shape[0], -1);
+            using var wt = wm.T();
+            using var dcols = Tensor.MatMul(wt, g3);
+            return LayerOps.Col2Im(dcols, x, w.Shape[2], w.Shape[3], stride, padding);
+        }
+
+        /// <summary>dw = sum over images, in order, of dy_n x im2col(x_n)^T.</summary>
+        public static Tensor WeightGrad(Tensor dy, Tensor x, Shape w, int stride, int padding)
+        {
+            using var g3 = dy.Reshape(dy.Shape[0], dy.Shape[1], -1);
+            using var cols = LayerOps.Im2Col(x, w[2], w[3], stride, padding);
+            using var colsT = cols.Transpose(1, 2);
+            using var perImage = Tensor.MatMul(g3, colsT); // [N, O, C*KH*KW]
+            using var summed = perImage.Sum(0);
+            return summed.Reshape(w.ToArray());
         }
     }
 }

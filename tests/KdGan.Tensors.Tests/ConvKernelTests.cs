@@ -68,4 +68,54 @@ public class ConvKernelTests
             }
         }
     }
+
+    [Theory]
+    [MemberData(nameof(TestUtil.LevelData), MemberType = typeof(TestUtil))]
+    public void Backward_equals_the_composition_and_the_reference(SimdLevel level)
+    {
+        using var forced = CpuSimd.Force(level);
+        int seed = 100;
+        foreach (var c in Cases)
+        {
+            using var x = Tensor.Randn([c[0], c[1], c[2], c[3]], seed: (ulong)seed++);
+            using var w = Tensor.Randn([c[4], c[1], c[5], c[5]], seed: (ulong)seed++);
+            using var y = ConvOps.Composed.Forward(x, w, null, c[6], c[7]);
+            using var dy = Tensor.Randn(y.Shape.ToArray(), seed: (ulong)seed++);
+            string what = $"{level} conv backward {string.Join("x", c)}";
+            using var dxComposed = ConvOps.Composed.InputGrad(dy, x.Shape, w, c[6], c[7]);
+            using var dwComposed = ConvOps.Composed.WeightGrad(dy, x, w.Shape, c[6], c[7]);
+            if (Work(c) <= ReferenceWorkLimit)
+            {
+                var (dxRef, dwRef) = ReferenceLayerOps.Conv2dBackward(dy, x, w, c[6], c[7]);
+                TestUtil.AssertClose(dxRef, dxComposed.ToArray(), 1e-3f, 1e-4f, what + " dx (composition vs reference)");
+                TestUtil.AssertClose(dwRef, dwComposed.ToArray(), 1e-3f, 1e-4f, what + " dw (composition vs reference)");
+            }
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var (dx, dw) = WithThreads(threads, () => ConvOps.Conv2dBackward(dy, x, w, c[6], c[7], inputGrad: true, weightGrad: true));
+                using (dx) using (dw)
+                {
+                    AssertSameBits(dxComposed.ToArray(), dx!.ToArray(), $"{what} dx threads={threads}");
+                    AssertSameBits(dwComposed.ToArray(), dw!.ToArray(), $"{what} dw threads={threads}");
+                }
+            }
+            var (none, onlyDw) = ConvOps.Conv2dBackward(dy, x, w, c[6], c[7], inputGrad: false, weightGrad: true);
+            using (onlyDw)
+            {
+                Assert.Null(none);
+                AssertSameBits(dwComposed.ToArray(), onlyDw!.ToArray(), what + " dw alone");
+            }
+        }
+    }
+
+    [Fact]
+    public void Backward_names_a_gradient_of_the_wrong_shape()
+    {
+        using var x = Tensor.Zeros([2, 3, 8, 8]);
+        using var w = Tensor.Zeros([4, 3, 3, 3]);
+        using var dy = Tensor.Zeros([2, 4, 7, 7]);
+        var e = Assert.Throws<ArgumentException>(() => ConvOps.Conv2dBackward(dy, x, w, 1, 1, true, true));
+        Assert.Contains("output gradient has shape [2, 4, 7, 7]", e.Message);
+        Assert.Contains("[2, 4, 8, 8]", e.Message);
+    }
 }

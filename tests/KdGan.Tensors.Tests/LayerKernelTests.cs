@@ -34,12 +34,28 @@ public class LayerKernelTests
         }
     }
 
+    [Fact]
+    public void MaxPool_2x2_keeps_the_first_of_ties_and_prefers_NaN_as_the_reference_does()
+    {
+        float nan = float.NaN;
+        using var x = Tensor.FromArray([3, 3, 1, nan, 3, 3, nan, 2, -1, 5, 7, 7, 5, -2, 7, 7], [1, 1, 4, 4]);
+        var (maxRef, argRef) = ReferenceLayerOps.Pool2d(x, 2, 2, 0, max: true);
+        var (y, arg) = LayerOps.MaxPool2d(x, 2, 2, 0);
+        using (y)
+        using (arg)
+        {
+            Assert.Equal(maxRef, y.ToArray());
+            Assert.Equal(argRef, arg.ToArray());
+            Assert.Equal(new float[] { 0, 3, 9, 10 }, arg.ToArray());
+        }
+    }
+
     [Theory]
     [MemberData(nameof(LevelData), MemberType = typeof(TestUtil))]
     public void PoolingForwardAndBackwardMatchReference(SimdLevel level)
     {
         using var forced = CpuSimd.Force(level);
-        foreach (var (shape, k, stride, pad) in new[] { (new[] { 2, 3, 8, 8 }, 2, 2, 0), (new[] { 1, 2, 7, 9 }, 3, 2, 1), (new[] { 1, 1, 5, 5 }, 3, 1, 0) })
+        foreach (var (shape, k, stride, pad) in new[] { (new[] { 2, 3, 8, 8 }, 2, 2, 0), (new[] { 1, 2, 7, 9 }, 2, 2, 0), (new[] { 1, 2, 7, 9 }, 3, 2, 1), (new[] { 1, 1, 5, 5 }, 3, 1, 0) })
         {
             using var x = RandomTensor(shape, k * 7 + stride);
             var (maxRef, argRef) = ReferenceLayerOps.Pool2d(x, k, stride, pad, max: true);

@@ -3,65 +3,35 @@ using KdGan.Tensors;
 namespace KdGan.Autograd.Functions;
 
 /// <summary>
-/// 2-D convolution (cross-correlation, as PyTorch) through im2col: cols = im2col(x) [N, C*KH*KW, L],
+/// 2-D convolution (cross-correlation, as PyTorch), defined through im2col: cols = im2col(x) [N, C*KH*KW, L],
 /// y = W_m cols + b with W_m = W viewed as [O, C*KH*KW]. Backward:
 /// dW = sum_n dy_n cols_n^T, db = sum over n and positions of dy, dx = col2im(W_m^T dy).
+/// <see cref="ConvOps"/> runs the device's fused kernels where it has them (same bits).
 /// </summary>
 internal sealed class Conv2dFunction : Function
 {
-    private Tensor _cols = null!, _wm = null!;
-    private Shape _x = null!, _w = null!;
+    private Tensor _x = null!, _w = null!;
     private int _stride, _padding;
     private bool _hasBias;
 
     public static Variable Apply(Variable x, Variable w, Variable? b, int stride, int padding)
     {
-        if (x.Rank != 4) throw new ArgumentException($"Conv2d: expects input [N, C, H, W], got {x.Shape}.");
-        if (w.Rank != 4) throw new ArgumentException($"Conv2d: expects weight [O, C, KH, KW], got {w.Shape}.");
-        if (w.Shape[1] != x.Shape[1])
-            throw new ArgumentException($"Conv2d: input has {x.Shape[1]} channels (shape {x.Shape}) but the weight expects {w.Shape[1]} (shape {w.Shape}).");
-        if (b is not null && (b.Rank != 1 || b.Shape[0] != w.Shape[0]))
-            throw new ArgumentException($"Conv2d: bias shape {b.Shape} does not match {w.Shape[0]} output channels.");
-        int n = x.Shape[0], o = w.Shape[0], kh = w.Shape[2], kw = w.Shape[3];
-        var cols = LayerOps.Im2Col(x.Data, kh, kw, stride, padding);
-        int oh = LayerOps.OutputSize(x.Shape[2], kh, stride, padding, "Conv2d"), ow = LayerOps.OutputSize(x.Shape[3], kw, stride, padding, "Conv2d");
-        using var wm = w.Data.Reshape(o, -1);
-        using var y3 = Tensor.MatMul(wm, cols); // [N, O, L]
-        Tensor y;
-        if (b is not null)
-        {
-            using var bc = b.Data.Reshape(o, 1);
-            using var yb = y3 + bc;
-            y = yb.Reshape(n, o, oh, ow);
-        }
-        else y = y3.Reshape(n, o, oh, ow);
-
-        var fn = new Conv2dFunction { _x = x.Shape, _w = w.Shape, _stride = stride, _padding = padding, _hasBias = b is not null };
+        var y = ConvOps.Conv2d(x.Data, w.Data, b?.Data, stride, padding);
+        var fn = new Conv2dFunction { _stride = stride, _padding = padding, _hasBias = b is not null };
         Variable[] inputs = b is null ? [x, w] : [x, w, b];
-        if (ShouldRecord(inputs)) { fn._cols = fn.Save(cols); fn._wm = fn.Save(wm); }
-        cols.Dispose();
+        if (ShouldRecord(inputs)) { fn._x = fn.Save(x.Data); fn._w = fn.Save(w.Data); }
         return fn.Record(y, inputs);
     }
 
     protected internal override Tensor?[] Backward(Tensor g)
     {
-        int n = g.Shape[0], o = g.Shape[1];
-        using var g3 = g.Reshape(n, o, -1);
-        Tensor? dx = null, dw = null, db = null;
-        if (NeedsGrad(0))
+        var (dx, dw) = ConvOps.Conv2dBackward(g, _x, _w, _stride, _padding, NeedsGrad(0), NeedsGrad(1));
+        Tensor? db = null;
+        if (_hasBias && NeedsGrad(2))
         {
-            using var wt = _wm.T();
-            using var dcols = Tensor.MatMul(wt, g3);
-            dx = LayerOps.Col2Im(dcols, _x, _w[2], _w[3], _stride, _padding);
+            using var g3 = g.Reshape(g.Shape[0], g.Shape[1], -1);
+            db = g3.Sum([0, 2]);
         }
-        if (NeedsGrad(1))
-        {
-            using var colsT = _cols.Transpose(1, 2);
-            using var perImage = Tensor.MatMul(g3, colsT); // [N, O, C*KH*KW]
-            using var summed = perImage.Sum(0);
-            dw = summed.Reshape(_w.ToArray());
-        }
-        if (_hasBias && NeedsGrad(2)) db = g3.Sum([0, 2]);
         return _hasBias ? [dx, dw, db] : [dx, dw];
     }
 }

@@ -44,3 +44,39 @@ internal sealed class MatMulFunction : Function
         return [ga, gb];
     }
 }
+
+/// <summary>
+/// y = x W^T for x [B, in] and W [out, in] (a linear layer without its bias). The same forward as MatMul(x, W^T),
+/// but the weight gradient is formed as dW = g^T x, [out, in] in place, rather than as (x^T g)^T, which would be
+/// copied back to W's layout. Each element is the same FMA chain over the batch either way (a product of two
+/// floats does not depend on their order), so the bits are those of the composition.
+/// </summary>
+internal sealed class LinearFunction : Function
+{
+    private Tensor _x = null!, _w = null!;
+
+    public static Variable Apply(Variable x, Variable w)
+    {
+        if (x.Rank != 2 || w.Rank != 2)
+        {
+            using var wt = w.T();
+            return MatMulFunction.Apply(x, wt);
+        }
+        var fn = new LinearFunction();
+        if (ShouldRecord(x, w)) { fn._x = fn.Save(x.Data); fn._w = fn.Save(w.Data); }
+        using var wtData = w.Data.T();
+        return fn.Record(Tensor.MatMul(x.Data, wtData), x, w);
+    }
+
+    protected internal override Tensor?[] Backward(Tensor g)
+    {
+        Tensor? dx = null, dw = null;
+        if (NeedsGrad(0)) dx = Tensor.MatMul(g, _w);
+        if (NeedsGrad(1))
+        {
+            using var gt = g.T();
+            dw = Tensor.MatMul(gt, _x);
+        }
+        return [dx, dw];
+    }
+}

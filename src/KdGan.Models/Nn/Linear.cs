@@ -25,8 +25,7 @@ public sealed class Linear : Layer
     {
         if (x.Shape[-1] != InFeatures)
             throw new ArgumentException($"Linear({InFeatures} -> {OutFeatures}): input has {x.Shape[-1]} features (shape {x.Shape}).");
-        using var wt = Weight.T();
-        var y = Variable.MatMul(x, wt);
+        var y = Variable.Linear(x, Weight);
         if (Bias is null) return y;
         using (y) return y + Bias;
     }

@@ -12,4 +12,11 @@ public interface IConvKernels
     /// contiguous, w [O, C, KH, KW] contiguous, y contiguous and overwritten.
     /// </summary>
     void Conv2dForward(Tensor x, Tensor w, Tensor? bias, int stride, int padding, Tensor y);
+
+    /// <summary>
+    /// The gradients of <see cref="Conv2dForward"/> from dy [N, O, OH, OW]: dx [N, C, H, W] and dw [O, C, KH, KW]
+    /// (either may be null: not wanted), all contiguous and overwritten. Returns false, writing nothing, when this
+    /// device cannot give the composition's bits at its current settings; the caller then composes.
+    /// </summary>
+    bool TryConv2dBackward(Tensor dy, Tensor x, Tensor w, int stride, int padding, Tensor? dx, Tensor? dw);
 }

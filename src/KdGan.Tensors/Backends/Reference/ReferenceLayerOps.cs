@@ -74,7 +74,36 @@ public static class ReferenceLayerOps
         return y;
     }
 
-    /// <summary>Max (or mean over k*k) of each window; for max also the flat index of the first maximum.</summary>
+    /// <summary>
+    /// The gradients of <see cref="Conv2d"/> in double, straight from the definition: every (image, output
+    /// channel, output pixel, tap) term dy * w goes to dx at the tap's input pixel and dy * x to dw.
+    /// </summary>
+    public static (float[] Dx, float[] Dw) Conv2dBackward(Tensor dy, Tensor x, Tensor w, int stride, int pad)
+    {
+        int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], wd = x.Shape[3], o = w.Shape[0], kh = w.Shape[2], kw = w.Shape[3];
+        int oh = dy.Shape[2], ow = dy.Shape[3];
+        var dx = new double[(long)n * c * h * wd];
+        var dw = new double[(long)o * c * kh * kw];
+        for (int img = 0; img < n; img++)
+            for (int oc = 0; oc < o; oc++)
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        double g = At(dy, img, oc, oy, ox);
+                        for (int ch = 0; ch < c; ch++)
+                            for (int i = 0; i < kh; i++)
+                                for (int j = 0; j < kw; j++)
+                                {
+                                    int iy = oy * stride - pad + i, ix = ox * stride - pad + j;
+                                    if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+                                    dx[((long)(img * c + ch) * h + iy) * wd + ix] += g * At(w, oc, ch, i, j);
+                                    dw[((long)(oc * c + ch) * kh + i) * kw + j] += g * At(x, img, ch, iy, ix);
+                                }
+                    }
+        return (dx.Select(v => (float)v).ToArray(), dw.Select(v => (float)v).ToArray());
+    }
+
+    /// <summary>Max (or mean over k*k) of each window; for max also the flat index of the first maximum (a NaN wins over numbers, as in PyTorch).</summary>
     public static (float[] Values, float[] ArgMax) Pool2d(Tensor x, int k, int stride, int pad, bool max)
     {
         int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3];
@@ -96,7 +125,7 @@ public static class ReferenceLayerOps
                                 if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
                                 float v = At(x, b, ch, iy, ix);
                                 sum += v;
-                                if (bestAt < 0 || v > best) { best = v; bestAt = iy * w + ix; }
+                                if (bestAt < 0 || v > best || (float.IsNaN(v) && !float.IsNaN(best))) { best = v; bestAt = iy * w + ix; }
                             }
                         values.Add(max ? best : (float)(sum / (k * k)));
                         arg.Add(bestAt);

@@ -8,25 +8,30 @@ namespace KdGan.Tensors.Backends.Cpu;
 /// </summary>
 internal static unsafe class BatchInnerLayout
 {
-    /// <summary>x [N, C, H, W] -> xt [C, H + 2p, W + 2p, N], the border zero.</summary>
-    public static void PadInput(float* x, in ConvGeometry g, float* xt)
+    /// <summary>
+    /// x [N, C, H, W] -> xt [G, C, H + 2p, W + 2p, lanes], the border and the lanes past N zero: the images in
+    /// groups of <paramref name="lanes"/> (G = ceil(N / lanes)); lanes = N gives the plain [C, Hp, Wp, N].
+    /// </summary>
+    public static void PadInput(float* x, in ConvGeometry g, int lanes, float* xt)
     {
         var geo = g;
-        long plane = (long)geo.Hp * geo.Wp * geo.N;
-        Parallelism.ForRanges(geo.C, 1, (c0, c1) =>
+        long plane = (long)geo.Hp * geo.Wp * lanes;
+        int groups = (geo.N + lanes - 1) / lanes;
+        Parallelism.ForRanges((long)groups * geo.C, 1, (q0, q1) =>
         {
-            for (long c = c0; c < c1; c++)
+            for (long q = q0; q < q1; q++)
             {
-                float* dst = xt + c * plane;
+                int grp = (int)(q / geo.C), c = (int)(q % geo.C);
+                float* dst = xt + q * plane;
                 new Span<float>(dst, (int)plane).Clear();
-                for (int n = 0; n < geo.N; n++)
+                for (int n = grp * lanes; n < Math.Min(geo.N, (grp + 1) * lanes); n++)
                 {
                     float* src = x + ((long)n * geo.C + c) * geo.H * geo.W;
                     for (int y = 0; y < geo.H; y++)
                     {
-                        float* d = dst + ((long)(y + geo.Padding) * geo.Wp + geo.Padding) * geo.N + n;
+                        float* d = dst + ((long)(y + geo.Padding) * geo.Wp + geo.Padding) * lanes + n - grp * lanes;
                         float* s = src + (long)y * geo.W;
-                        for (int xi = 0; xi < geo.W; xi++) d[(long)xi * geo.N] = s[xi];
+                        for (int xi = 0; xi < geo.W; xi++) d[(long)xi * lanes] = s[xi];
                     }
                 }
             }
@@ -34,25 +39,48 @@ internal static unsafe class BatchInnerLayout
     }
 
     /// <summary>
-    /// yt [O, L * N] (column l * N + n) -> y [N, O, L], adding bias[o] when given: y = yt + b, one float add, as
-    /// the composed convolution adds its bias.
+    /// src [R, P, N] -> dst [N, R, P] (e.g. the GEMM's yt [O, L * N] -> y [N, O, L]), adding bias[r] when given:
+    /// dst = src + b, one float add, as the composed convolution adds its bias.
     /// </summary>
-    public static void ToImages(float* yt, float* bias, in ConvGeometry g, float* y)
+    public static void FromBatchInner(float* src, float* bias, int rows, int pixels, int batch, float* dst)
     {
-        var geo = g;
-        int l = geo.L, n = geo.N, o = geo.O;
-        Parallelism.ForRanges(o, 1, (o0, o1) =>
+        Parallelism.ForRanges(rows, 1, (r0, r1) =>
         {
-            for (long oc = o0; oc < o1; oc++)
+            for (long r = r0; r < r1; r++)
             {
-                float b = bias == null ? 0f : bias[oc];
-                float* src = yt + oc * l * n;
-                for (int img = 0; img < n; img++)
+                float b = bias == null ? 0f : bias[r];
+                float* from = src + r * pixels * batch;
+                for (int img = 0; img < batch; img++)
                 {
-                    float* d = y + ((long)img * o + oc) * l;
-                    float* s = src + img;
-                    if (bias == null) for (int p = 0; p < l; p++) d[p] = s[(long)p * n];
-                    else for (int p = 0; p < l; p++) d[p] = s[(long)p * n] + b;
+                    float* d = dst + ((long)img * rows + r) * pixels;
+                    float* s = from + img;
+                    if (bias == null) for (int p = 0; p < pixels; p++) d[p] = s[(long)p * batch];
+                    else for (int p = 0; p < pixels; p++) d[p] = s[(long)p * batch] + b;
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// src [N, R, P] -> dst [G, R, P, lanes] (e.g. the output gradient dy [N, O, L] -> gt), the lanes past N zero;
+    /// lanes = N gives the plain [R, P, N].
+    /// </summary>
+    public static void ToBatchInner(float* src, int rows, int pixels, int batch, int lanes, float* dst)
+    {
+        int groups = (batch + lanes - 1) / lanes;
+        long block = (long)pixels * lanes;
+        Parallelism.ForRanges((long)groups * rows, 1, (q0, q1) =>
+        {
+            for (long q = q0; q < q1; q++)
+            {
+                int grp = (int)(q / rows), r = (int)(q % rows);
+                float* to = dst + q * block;
+                if ((grp + 1) * lanes > batch) new Span<float>(to, (int)block).Clear();
+                for (int img = grp * lanes; img < Math.Min(batch, (grp + 1) * lanes); img++)
+                {
+                    float* s = src + ((long)img * rows + r) * pixels;
+                    float* d = to + img - grp * lanes;
+                    for (int p = 0; p < pixels; p++) d[(long)p * lanes] = s[p];
                 }
             }
         });

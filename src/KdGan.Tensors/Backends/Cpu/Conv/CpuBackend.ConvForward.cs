@@ -14,31 +14,14 @@ public sealed unsafe partial class CpuBackend : IConvKernels
         BeginOp();
         var g = ConvGeometry.Of(x, w, stride, padding);
         long cols = (long)g.L * g.N;
-        float* xt = Alloc((long)g.C * g.Hp * g.Wp * g.N), yt = Alloc(g.O * cols);
-        long* rowOffset = (long*)Alloc(g.K * 2L), pixelOffset = (long*)Alloc(g.L * 2L);
+        using var input = new PaddedInput(Ptr(x) + x.Offset, g, lanes: g.N);
+        float* yt = Scratch.Floats(g.O * cols);
         try
         {
-            BatchInnerLayout.PadInput(Ptr(x) + x.Offset, g, xt);
-            for (int c = 0, p = 0; c < g.C; c++)
-                for (int i = 0; i < g.KH; i++)
-                    for (int j = 0; j < g.KW; j++)
-                        rowOffset[p++] = (((long)c * g.Hp + i) * g.Wp + j) * g.N;
-            for (int oy = 0, l = 0; oy < g.OH; oy++)
-                for (int ox = 0; ox < g.OW; ox++)
-                    pixelOffset[l++] = ((long)oy * stride * g.Wp + (long)ox * stride) * g.N;
-            var patches = new ConvPatchesB(xt, rowOffset, pixelOffset, g.N);
+            var patches = new ConvPatchesB(input.Xt, input.RowOffset, input.PixelOffset, g.N);
             Sgemm.MultiplyPacked(g.O, checked((int)cols), g.K, Ptr(w) + w.Offset, g.K, 1, patches, yt, cols, accumulate: false, CpuThreads.Count);
-            BatchInnerLayout.ToImages(yt, bias is null ? null : Ptr(bias) + bias.Offset, g, Ptr(y) + y.Offset);
+            BatchInnerLayout.FromBatchInner(yt, bias is null ? null : Ptr(bias) + bias.Offset, g.O, g.L, g.N, Ptr(y) + y.Offset);
         }
-        finally
-        {
-            NativeMemory.AlignedFree(xt);
-            NativeMemory.AlignedFree(yt);
-            NativeMemory.AlignedFree(rowOffset);
-            NativeMemory.AlignedFree(pixelOffset);
-        }
+        finally { NativeMemory.AlignedFree(yt); }
     }
-
-    /// <summary>Scratch floats for one call, 64-byte aligned (freed by the caller).</summary>
-    private static float* Alloc(long floats) => (float*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, floats) * sizeof(float), 64);
 }

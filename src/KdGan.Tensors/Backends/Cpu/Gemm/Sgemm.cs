@@ -75,7 +75,7 @@ internal static unsafe class Sgemm
     {
         switch (level)
         {
-            case SimdLevel.Vector512 when UseWide(problem.M): Run<GemmMicroKernel512Wide, TB>(problem, b, threads); break;
+            case SimdLevel.Vector512 when UseWide(problem.M) && !ExpNoWide: Run<GemmMicroKernel512Wide, TB>(problem, b, threads); break;
             case SimdLevel.Vector512: Run<GemmMicroKernel512, TB>(problem, b, threads); break;
             case SimdLevel.Vector256: Run<GemmMicroKernel256, TB>(problem, b, threads); break;
             case SimdLevel.Vector128: Run<GemmMicroKernel128, TB>(problem, b, threads); break;
@@ -127,15 +127,25 @@ internal static unsafe class Sgemm
         });
     }
 
+    /// <summary>
+    /// Depth of each k slice for a product of depth k (the last may be shorter): at most KC, balanced so no slice
+    /// is tiny, and a function of k alone (never of threads), which is what fixes the rounding.
+    /// </summary>
+    internal static readonly bool ExpOrder = Environment.GetEnvironmentVariable("KDGAN_GEMM_ORDER") == "jr";
+    internal static readonly bool ExpNoWide = Environment.GetEnvironmentVariable("KDGAN_GEMM_WIDE") == "0";
+    internal static int SliceDepth(int k)
+    {
+        int slices = Math.Max(1, (k + KC - 1) / KC);
+        return (k + slices - 1) / slices;
+    }
+
     /// <summary>Computes rows [i0, i1) x columns [j0, j1) of C on the calling thread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked<TK, TB>(Problem pr, TB b, int i0, int i1, int j0, int j1) where TK : struct, IGemmMicroKernel where TB : struct, IGemmSourceB
     {
         int mr = TK.MR, nr = TK.NR;
         int k = pr.K;
-        // k slices depend on k only (never on threads), balanced so no slice is tiny.
-        int slices = (k + KC - 1) / KC;
-        int kcBlock = (k + slices - 1) / slices;
+        int kcBlock = SliceDepth(k);
 
         int mLen = i1 - i0, nLen = j1 - j0;
         int ncMax = Math.Min(NC, (nLen + nr - 1) / nr * nr);
@@ -156,6 +166,16 @@ internal static unsafe class Sgemm
                     int mc = Math.Min(MC, i1 - ic);
                     GemmPacking.PackA(mc, kc, pr.A + ic * pr.ARow + pc * pr.ACol, pr.ARow, pr.ACol, mr, packA);
                     // The A micro-panel (kc x MR) stays in L1 while the B micro-panels stream from L2.
+                    if (ExpOrder)
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int nrValid = Math.Min(nr, nc - jr);
+                        float* bPanel = packB + (long)jr * kc;
+                        float* cCol = pr.C + jc + jr;
+                        for (int ir = 0; ir < mc; ir += mr)
+                            TK.Run(kc, packA + (long)ir * kc, bPanel, cCol + (ic + ir) * pr.Ldc, pr.Ldc, Math.Min(mr, mc - ir), nrValid, overwrite);
+                    }
+                    else
                     for (int ir = 0; ir < mc; ir += mr)
                     {
                         float* aPanel = packA + (long)ir * kc;
