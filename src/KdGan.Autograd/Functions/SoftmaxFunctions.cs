@@ -18,14 +18,7 @@ internal sealed class SoftmaxFunction : Function
         return fn.Record(y, x);
     }
 
-    protected internal override Tensor?[] Backward(Tensor g)
-    {
-        using var gy = g * _y;
-        using var s = gy.Sum(-1, keepDim: true);
-        using var centered = g - s;
-        using var d = _y * centered;
-        return [_t == 1 ? d.Contiguous() : d * (1f / _t)];
-    }
+    protected internal override Tensor?[] Backward(Tensor g) => [SoftmaxGradOps.SoftmaxBackward(_y, g, _t)];
 }
 
 /// <summary>

@@ -29,7 +29,7 @@ public static class PeerBenchCommand
         var threads = IntOption.Create("--threads", "T", "CPU threads", Environment.ProcessorCount, 1, 1024);
         var reps = IntOption.Create("--reps", "R", "repetitions", 7, 1, 1000);
         var warmup = IntOption.Create("--warmup", "W", "warm-up calls", 3, 0, 1000);
-        var repSeconds = new Option<double>("--rep-seconds") { HelpName = "S", Description = "minimum seconds of one repetition [default: 0.3]", DefaultValueFactory = _ => 0.3 };
+        var repSeconds = new Option<double>("--rep-seconds") { HelpName = "S", Description = "minimum seconds of one repetition", DefaultValueFactory = _ => 0.3 };
         var only = new Option<string?>("--only") { HelpName = "KEYS", Description = $"comma-separated workloads (default all: {string.Join(", ", PeerWorkloads.All.Select(w => w.Key))})" };
         var json = new Option<string?>("--json") { HelpName = "FILE", Description = "also append one JSON line per workload to FILE" };
         foreach (var option in new Option[] { threads, reps, warmup, repSeconds, only, json }) cmd.Options.Add(option);

@@ -10,7 +10,7 @@ public static class IntOption
         new(name)
         {
             HelpName = helpName,
-            Description = $"{description} [default: {fallback.ToString(CultureInfo.InvariantCulture)}]",
+            Description = description,
             DefaultValueFactory = _ => fallback,
             CustomParser = r =>
             {

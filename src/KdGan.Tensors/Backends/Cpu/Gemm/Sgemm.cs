@@ -75,7 +75,7 @@ internal static unsafe class Sgemm
     {
         switch (level)
         {
-            case SimdLevel.Vector512 when UseWide(problem.M) && !ExpNoWide: Run<GemmMicroKernel512Wide, TB>(problem, b, threads); break;
+            case SimdLevel.Vector512 when UseWide(problem.M): Run<GemmMicroKernel512Wide, TB>(problem, b, threads); break;
             case SimdLevel.Vector512: Run<GemmMicroKernel512, TB>(problem, b, threads); break;
             case SimdLevel.Vector256: Run<GemmMicroKernel256, TB>(problem, b, threads); break;
             case SimdLevel.Vector128: Run<GemmMicroKernel128, TB>(problem, b, threads); break;
@@ -131,8 +131,6 @@ internal static unsafe class Sgemm
     /// Depth of each k slice for a product of depth k (the last may be shorter): at most KC, balanced so no slice
     /// is tiny, and a function of k alone (never of threads), which is what fixes the rounding.
     /// </summary>
-    internal static readonly bool ExpOrder = Environment.GetEnvironmentVariable("KDGAN_GEMM_ORDER") == "jr";
-    internal static readonly bool ExpNoWide = Environment.GetEnvironmentVariable("KDGAN_GEMM_WIDE") == "0";
     internal static int SliceDepth(int k)
     {
         int slices = Math.Max(1, (k + KC - 1) / KC);
@@ -166,16 +164,6 @@ internal static unsafe class Sgemm
                     int mc = Math.Min(MC, i1 - ic);
                     GemmPacking.PackA(mc, kc, pr.A + ic * pr.ARow + pc * pr.ACol, pr.ARow, pr.ACol, mr, packA);
                     // The A micro-panel (kc x MR) stays in L1 while the B micro-panels stream from L2.
-                    if (ExpOrder)
-                    for (int jr = 0; jr < nc; jr += nr)
-                    {
-                        int nrValid = Math.Min(nr, nc - jr);
-                        float* bPanel = packB + (long)jr * kc;
-                        float* cCol = pr.C + jc + jr;
-                        for (int ir = 0; ir < mc; ir += mr)
-                            TK.Run(kc, packA + (long)ir * kc, bPanel, cCol + (ic + ir) * pr.Ldc, pr.Ldc, Math.Min(mr, mc - ir), nrValid, overwrite);
-                    }
-                    else
                     for (int ir = 0; ir < mc; ir += mr)
                     {
                         float* aPanel = packA + (long)ir * kc;
