@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace KdGan.Tensors.Backends.Cpu;
 
 /// <summary>
@@ -27,8 +25,8 @@ internal static unsafe class ConvInputGrad
         int taps = geo.KH * geo.KW;
         long cols = (long)geo.L * geo.N, plane = (long)geo.H * geo.W * geo.N;
         int blockChannels = Math.Min(ChannelBlock, geo.C);
-        float* dcols = (float*)NativeMemory.AlignedAlloc((nuint)(blockChannels * taps * cols) * sizeof(float), 64);
-        try
+        using var dcolsBuffer = new ScratchBuffer(blockChannels * taps * cols);
+        float* dcols = dcolsBuffer.Ptr;
         {
             var b = new StridedB(gt, cols, 1);
             for (int c0 = 0; c0 < geo.C; c0 += blockChannels)
@@ -44,7 +42,6 @@ internal static unsafe class ConvInputGrad
                 });
             }
         }
-        finally { NativeMemory.AlignedFree(dcols); }
     }
 
     /// <summary>One channel: dst [H, W, N] = sum over taps (i, j), in order, of the tap's columns src [(i, j), L * N].</summary>

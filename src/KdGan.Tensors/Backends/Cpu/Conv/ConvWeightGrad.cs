@@ -49,8 +49,9 @@ internal static unsafe class ConvWeightGrad
             Parallelism.ForRanges(tilesO, 1, (t0, t1) =>
             {
                 // Per k tile: the running FMA chains of the current slice, and the sum of the finished slices.
-                float* acc = Scratch.Floats((long)tilesK * tileFloats), total = Scratch.Floats((long)tilesK * tileFloats);
-                try
+                using var accBuffer = new ScratchBuffer((long)tilesK * tileFloats);
+                using var totalBuffer = new ScratchBuffer((long)tilesK * tileFloats);
+                float* acc = accBuffer.Ptr, total = totalBuffer.Ptr;
                 {
                     for (long to = t0; to < t1; to++)
                     {
@@ -82,11 +83,6 @@ internal static unsafe class ConvWeightGrad
                                     *d = sum;
                                 }
                     }
-                }
-                finally
-                {
-                    System.Runtime.InteropServices.NativeMemory.AlignedFree(acc);
-                    System.Runtime.InteropServices.NativeMemory.AlignedFree(total);
                 }
             });
         }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace KdGan.Tensors.Backends.Cpu;
 
 // Both convolution gradients from batch-innermost copies of the output gradient: dX by one GEMM
@@ -17,29 +15,18 @@ public sealed unsafe partial class CpuBackend
         {
             // The images in groups of one register, each group's data contiguous (Conv/ConvWeightGrad.cs).
             int lanes = ConvWeightGrad.Lanes(level);
-            float* gtGrouped = Scratch.Floats((long)g.O * g.L * lanes * ((g.N + lanes - 1) / lanes));
-            try
-            {
-                BatchInnerLayout.ToBatchInner(Ptr(dy) + dy.Offset, g.O, g.L, g.N, lanes, gtGrouped);
-                using var input = new PaddedInput(Ptr(x) + x.Offset, g, lanes);
-                ConvWeightGrad.Run(gtGrouped, input.Xt, input.GroupLength, input.RowOffset, input.PixelOffset, g, Ptr(dw) + dw.Offset, level);
-            }
-            finally { NativeMemory.AlignedFree(gtGrouped); }
+            using var gtGrouped = new ScratchBuffer((long)g.O * g.L * lanes * ((g.N + lanes - 1) / lanes));
+            BatchInnerLayout.ToBatchInner(Ptr(dy) + dy.Offset, g.O, g.L, g.N, lanes, gtGrouped.Ptr);
+            using var input = new PaddedInput(Ptr(x) + x.Offset, g, lanes);
+            ConvWeightGrad.Run(gtGrouped.Ptr, input.Xt, input.GroupLength, input.RowOffset, input.PixelOffset, g, Ptr(dw) + dw.Offset, level);
         }
         if (dx is not null)
         {
-            float* gt = Scratch.Floats((long)g.O * g.L * g.N), dxt = Scratch.Floats((long)g.C * g.H * g.W * g.N);
-            try
-            {
-                BatchInnerLayout.ToBatchInner(Ptr(dy) + dy.Offset, g.O, g.L, g.N, g.N, gt);
-                ConvInputGrad.Run(gt, Ptr(w) + w.Offset, g, dxt, level);
-                BatchInnerLayout.FromBatchInner(dxt, null, g.C, g.H * g.W, g.N, Ptr(dx) + dx.Offset);
-            }
-            finally
-            {
-                NativeMemory.AlignedFree(gt);
-                NativeMemory.AlignedFree(dxt);
-            }
+            using var gt = new ScratchBuffer((long)g.O * g.L * g.N);
+            using var dxt = new ScratchBuffer((long)g.C * g.H * g.W * g.N);
+            BatchInnerLayout.ToBatchInner(Ptr(dy) + dy.Offset, g.O, g.L, g.N, g.N, gt.Ptr);
+            ConvInputGrad.Run(gt.Ptr, Ptr(w) + w.Offset, g, dxt.Ptr, level);
+            BatchInnerLayout.FromBatchInner(dxt.Ptr, null, g.C, g.H * g.W, g.N, Ptr(dx) + dx.Offset);
         }
         return true;
     }

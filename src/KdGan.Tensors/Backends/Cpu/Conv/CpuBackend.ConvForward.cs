@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace KdGan.Tensors.Backends.Cpu;
 
 // The convolution forward pass as one implicit GEMM over the whole batch: Yt [O, L*N] = W [O, K] x B [K, L*N],
@@ -15,13 +13,9 @@ public sealed unsafe partial class CpuBackend : IConvKernels
         var g = ConvGeometry.Of(x, w, stride, padding);
         long cols = (long)g.L * g.N;
         using var input = new PaddedInput(Ptr(x) + x.Offset, g, lanes: g.N);
-        float* yt = Scratch.Floats(g.O * cols);
-        try
-        {
-            var patches = new ConvPatchesB(input.Xt, input.RowOffset, input.PixelOffset, g.N);
-            Sgemm.MultiplyPacked(g.O, checked((int)cols), g.K, Ptr(w) + w.Offset, g.K, 1, patches, yt, cols, accumulate: false, CpuThreads.Count);
-            BatchInnerLayout.FromBatchInner(yt, bias is null ? null : Ptr(bias) + bias.Offset, g.O, g.L, g.N, Ptr(y) + y.Offset);
-        }
-        finally { NativeMemory.AlignedFree(yt); }
+        using var yt = new ScratchBuffer(g.O * cols);
+        var patches = new ConvPatchesB(input.Xt, input.RowOffset, input.PixelOffset, g.N);
+        Sgemm.MultiplyPacked(g.O, checked((int)cols), g.K, Ptr(w) + w.Offset, g.K, 1, patches, yt.Ptr, cols, accumulate: false, CpuThreads.Count);
+        BatchInnerLayout.FromBatchInner(yt.Ptr, bias is null ? null : Ptr(bias) + bias.Offset, g.O, g.L, g.N, Ptr(y) + y.Offset);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace KdGan.Tensors.Backends.Cpu;
@@ -10,7 +11,9 @@ namespace KdGan.Tensors.Backends.Cpu;
 /// </summary>
 internal sealed unsafe class PaddedInput : IDisposable
 {
-    public float* Xt { get; }
+    private readonly ScratchBuffer _xt;
+
+    public float* Xt => _xt.Ptr;
     public long* RowOffset { get; }
     public long* PixelOffset { get; }
 
@@ -20,7 +23,7 @@ internal sealed unsafe class PaddedInput : IDisposable
     public PaddedInput(float* x, in ConvGeometry g, int lanes)
     {
         GroupLength = (long)g.C * g.Hp * g.Wp * lanes;
-        Xt = Scratch.Floats(GroupLength * ((g.N + lanes - 1) / lanes));
+        _xt = new ScratchBuffer(GroupLength * ((g.N + lanes - 1) / lanes));
         RowOffset = (long*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, g.K) * sizeof(long), 64);
         PixelOffset = (long*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, g.L) * sizeof(long), 64);
         BatchInnerLayout.PadInput(x, g, lanes, Xt);
@@ -35,14 +38,36 @@ internal sealed unsafe class PaddedInput : IDisposable
 
     public void Dispose()
     {
-        NativeMemory.AlignedFree(Xt);
+        _xt.Dispose();
         NativeMemory.AlignedFree(RowOffset);
         NativeMemory.AlignedFree(PixelOffset);
     }
 }
 
-/// <summary>64-byte aligned native float buffers for one kernel call (the caller frees them).</summary>
-internal static unsafe class Scratch
+/// <summary>
+/// A float buffer for one kernel call, rented from <see cref="CpuMemoryPool"/> (training repeats its shapes, so
+/// after the first step this is a reuse, not a fresh mapping and its page faults) and 64-byte aligned inside the
+/// pinned array, so full-vector loads never split a cache line. Returned on dispose.
+/// </summary>
+internal sealed unsafe class ScratchBuffer : IDisposable
 {
-    public static float* Floats(long count) => (float*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, count) * sizeof(float), 64);
+    private const int AlignFloats = 16;
+    private float[]? _array;
+
+    public ScratchBuffer(long count)
+    {
+        _array = CpuMemoryPool.Rent(checked((int)(Math.Max(1, count) + AlignFloats)));
+        float* p = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array));
+        Ptr = (float*)(((nint)p + 63) & ~(nint)63);
+    }
+
+    /// <summary>The first of the count floats asked for.</summary>
+    public float* Ptr { get; }
+
+    public void Dispose()
+    {
+        if (_array is null) return;
+        CpuMemoryPool.Return(_array);
+        _array = null;
+    }
 }
