@@ -110,7 +110,16 @@ public sealed unsafe partial class CpuBackend
     }
 
     /// <summary>Sum of a contiguous run: four vector accumulators, combined in a fixed order, then the tail.</summary>
-    internal static float SumRun(float* p, long n, SimdLevel level)
+    internal static float SumRun(float* p, long n, SimdLevel level) => SumTerms(new RunTerms(p), n, level);
+
+    /// <summary>
+    /// sum_i a_i b_i over the rounded products, in exactly <see cref="SumRun"/>'s order: the bits of Sum(a * b) over
+    /// one contiguous row, without the product tensor.
+    /// </summary>
+    internal static float SumProductRun(float* a, float* b, long n, SimdLevel level) => SumTerms(new ProductTerms(a, b), n, level);
+
+    /// <summary>The one owner of the row-sum order: four accumulators per vector width, combined (a0 + a1) + (a2 + a3).</summary>
+    private static float SumTerms<T>(T t, long n, SimdLevel level) where T : struct, ISumTerms
     {
         long i = 0;
         float sum = 0f;
@@ -119,10 +128,10 @@ public sealed unsafe partial class CpuBackend
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
             for (; i <= n - 32; i += 32)
             {
-                a0 += Vector256.Load(p + i);
-                a1 += Vector256.Load(p + i + 8);
-                a2 += Vector256.Load(p + i + 16);
-                a3 += Vector256.Load(p + i + 24);
+                a0 += t.Load256(i);
+                a1 += t.Load256(i + 8);
+                a2 += t.Load256(i + 16);
+                a3 += t.Load256(i + 24);
             }
             sum = Vector256.Sum((a0 + a1) + (a2 + a3));
         }
@@ -131,15 +140,38 @@ public sealed unsafe partial class CpuBackend
             Vector128<float> a0 = default, a1 = default, a2 = default, a3 = default;
             for (; i <= n - 16; i += 16)
             {
-                a0 += Vector128.Load(p + i);
-                a1 += Vector128.Load(p + i + 4);
-                a2 += Vector128.Load(p + i + 8);
-                a3 += Vector128.Load(p + i + 12);
+                a0 += t.Load128(i);
+                a1 += t.Load128(i + 4);
+                a2 += t.Load128(i + 8);
+                a3 += t.Load128(i + 12);
             }
             sum = Vector128.Sum((a0 + a1) + (a2 + a3));
         }
-        for (; i < n; i++) sum += p[i];
+        for (; i < n; i++) sum += t.At(i);
         return sum;
+    }
+
+    /// <summary>The terms of a row sum, read at vector or scalar width.</summary>
+    private interface ISumTerms
+    {
+        Vector256<float> Load256(long i);
+        Vector128<float> Load128(long i);
+        float At(long i);
+    }
+
+    private readonly struct RunTerms(float* p) : ISumTerms
+    {
+        public Vector256<float> Load256(long i) => Vector256.Load(p + i);
+        public Vector128<float> Load128(long i) => Vector128.Load(p + i);
+        public float At(long i) => p[i];
+    }
+
+    /// <summary>Terms a_i * b_i, each product rounded before it is added (no fused multiply-add).</summary>
+    private readonly struct ProductTerms(float* a, float* b) : ISumTerms
+    {
+        public Vector256<float> Load256(long i) => Vector256.Load(a + i) * Vector256.Load(b + i);
+        public Vector128<float> Load128(long i) => Vector128.Load(a + i) * Vector128.Load(b + i);
+        public float At(long i) => a[i] * b[i];
     }
 
     /// <summary>Maximum of a non-empty contiguous run.</summary>

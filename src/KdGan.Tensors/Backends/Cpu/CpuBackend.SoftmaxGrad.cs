@@ -49,37 +49,4 @@ public sealed unsafe partial class CpuBackend : ISoftmaxGradKernels
             }
         });
     }
-
-    /// <summary>sum_i a_i b_i in exactly <see cref="SumRun"/>'s order over the rounded products a_i * b_i.</summary>
-    private static float SumProductRun(float* a, float* b, long n, SimdLevel level)
-    {
-        long i = 0;
-        float sum = 0f;
-        if (level >= SimdLevel.Vector256 && n >= 32)
-        {
-            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; i <= n - 32; i += 32)
-            {
-                a0 += Vector256.Load(a + i) * Vector256.Load(b + i);
-                a1 += Vector256.Load(a + i + 8) * Vector256.Load(b + i + 8);
-                a2 += Vector256.Load(a + i + 16) * Vector256.Load(b + i + 16);
-                a3 += Vector256.Load(a + i + 24) * Vector256.Load(b + i + 24);
-            }
-            sum = Vector256.Sum((a0 + a1) + (a2 + a3));
-        }
-        else if (level >= SimdLevel.Vector128 && n >= 16)
-        {
-            Vector128<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; i <= n - 16; i += 16)
-            {
-                a0 += Vector128.Load(a + i) * Vector128.Load(b + i);
-                a1 += Vector128.Load(a + i + 4) * Vector128.Load(b + i + 4);
-                a2 += Vector128.Load(a + i + 8) * Vector128.Load(b + i + 8);
-                a3 += Vector128.Load(a + i + 12) * Vector128.Load(b + i + 12);
-            }
-            sum = Vector128.Sum((a0 + a1) + (a2 + a3));
-        }
-        for (; i < n; i++) sum += a[i] * b[i];
-        return sum;
-    }
 }

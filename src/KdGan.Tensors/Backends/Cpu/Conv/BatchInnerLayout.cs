@@ -4,7 +4,7 @@ namespace KdGan.Tensors.Backends.Cpu;
 /// Moves tensors between the NCHW layout and the batch-innermost layouts of the convolution kernels, where the N
 /// values of one (channel, pixel) are contiguous: then the patch element of every image for one kernel tap is one
 /// contiguous run, and a GEMM panel of consecutive (pixel, image) columns is a few block copies.
-/// Parallel over channels; each element is written by one thread.
+/// Parallel over (image group, channel) or rows; each element is written by one thread.
 /// </summary>
 internal static unsafe class BatchInnerLayout
 {

@@ -27,20 +27,18 @@ internal static unsafe class ConvInputGrad
         int blockChannels = Math.Min(ChannelBlock, geo.C);
         using var dcolsBuffer = new ScratchBuffer(blockChannels * taps * cols);
         float* dcols = dcolsBuffer.Ptr;
+        var b = new StridedB(gt, cols, 1);
+        for (int c0 = 0; c0 < geo.C; c0 += blockChannels)
         {
-            var b = new StridedB(gt, cols, 1);
-            for (int c0 = 0; c0 < geo.C; c0 += blockChannels)
+            int cn = Math.Min(blockChannels, geo.C - c0);
+            // Rows (c, i, j) of W^T: element (k, o) is w[o * K + k].
+            Sgemm.MultiplyPacked(cn * taps, checked((int)cols), geo.O, w + (long)c0 * taps, 1, geo.K, b,
+                dcols, cols, accumulate: false, CpuThreads.Count);
+            Parallelism.ForRanges(cn, 1, (s, e) =>
             {
-                int cn = Math.Min(blockChannels, geo.C - c0);
-                // Rows (c, i, j) of W^T: element (k, o) is w[o * K + k].
-                Sgemm.MultiplyPacked(cn * taps, checked((int)cols), geo.O, w + (long)c0 * taps, 1, geo.K, b,
-                    dcols, cols, accumulate: false, CpuThreads.Count);
-                Parallelism.ForRanges(cn, 1, (s, e) =>
-                {
-                    for (long ci = s; ci < e; ci++)
-                        Col2Im(dcols + ci * taps * cols, geo, dxt + (c0 + ci) * plane, level);
-                });
-            }
+                for (long ci = s; ci < e; ci++)
+                    Col2Im(dcols + ci * taps * cols, geo, dxt + (c0 + ci) * plane, level);
+            });
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace KdGan.Tensors.Backends.Cpu;
@@ -6,7 +5,7 @@ namespace KdGan.Tensors.Backends.Cpu;
 /// <summary>
 /// The padded batch-innermost copy of a convolution's input, xt [G, C, Hp, Wp, lanes] (images in groups of lanes;
 /// one group of N for the GEMM's patches), with the offset tables the kernels walk one group by: the offset of
-/// each kernel tap (c, i, j) at pixel (0, 0), and of each output pixel's patch corner. Native scratch, freed on
+/// each kernel tap (c, i, j) at pixel (0, 0), and of each output pixel's patch corner. Scratch, given back on
 /// dispose.
 /// </summary>
 internal sealed unsafe class PaddedInput : IDisposable
@@ -41,33 +40,5 @@ internal sealed unsafe class PaddedInput : IDisposable
         _xt.Dispose();
         NativeMemory.AlignedFree(RowOffset);
         NativeMemory.AlignedFree(PixelOffset);
-    }
-}
-
-/// <summary>
-/// A float buffer for one kernel call, rented from <see cref="CpuMemoryPool"/> (training repeats its shapes, so
-/// after the first step this is a reuse, not a fresh mapping and its page faults) and 64-byte aligned inside the
-/// pinned array, so full-vector loads never split a cache line. Returned on dispose.
-/// </summary>
-internal sealed unsafe class ScratchBuffer : IDisposable
-{
-    private const int AlignFloats = 16;
-    private float[]? _array;
-
-    public ScratchBuffer(long count)
-    {
-        _array = CpuMemoryPool.Rent(checked((int)(Math.Max(1, count) + AlignFloats)));
-        float* p = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array));
-        Ptr = (float*)(((nint)p + 63) & ~(nint)63);
-    }
-
-    /// <summary>The first of the count floats asked for.</summary>
-    public float* Ptr { get; }
-
-    public void Dispose()
-    {
-        if (_array is null) return;
-        CpuMemoryPool.Return(_array);
-        _array = null;
     }
 }
