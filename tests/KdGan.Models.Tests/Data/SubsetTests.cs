@@ -59,18 +59,6 @@ public class SubsetTests
     }
 
     [Fact]
-    public void SplitOfOnePoolKeepsTestOut()
-    {
-        var pool = Synthetic.Images(300);
-        var sets = Mnist.SplitNpm(pool);
-        var split = ExperimentSplit.Create(sets, 300, 200, 11);
-        var test = sets.Test.Indices.ToHashSet();
-        Assert.DoesNotContain(split.Labeled.Indices, test.Contains);
-        Assert.DoesNotContain(split.Validation.Indices, test.Contains);
-        Assert.DoesNotContain(split.Unlabeled.Indices, test.Contains);
-    }
-
-    [Fact]
     public void ValidationDoesNotDependOnNAndSeedsDiffer()
     {
         var a = ExperimentSplit.Create(Data, 100, 200, 5);

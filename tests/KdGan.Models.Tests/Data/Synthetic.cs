@@ -34,6 +34,14 @@ public static class Synthetic
         return new LabeledImages("digits", pixels, labels, 1, 28, 28, Mnist.ClassNames);
     }
 
+    /// <summary>One pool as train and test: the first <paramref name="testCount"/> images the test set, the rest training.</summary>
+    public static TrainTestSets TrainTest(LabeledImages pool, int testCount)
+    {
+        var all = pool.All();
+        var test = new DataView(pool, Enumerable.Range(0, testCount).ToArray());
+        return new TrainTestSets(pool.Name, all.Except(test), test);
+    }
+
     public static byte[] RandomBytes(int n, int seed)
     {
         var b = new byte[n];

@@ -184,7 +184,7 @@ public class TagDataTests
     [Fact]
     public void MnistTagsIsReproducibleAndSplitsTrainFromTest()
     {
-        var sets = Mnist.SplitNpm(Synthetic.DigitsByValue(250));
+        var sets = Synthetic.TrainTest(Synthetic.DigitsByValue(250), testCount: 50);
         var (tr1, te1) = MnistTags.Create(sets, 50, 20, seed: 3);
         var (tr2, _) = MnistTags.Create(sets, 50, 20, seed: 3);
         var (tr3, _) = MnistTags.Create(sets, 50, 20, seed: 4);

@@ -142,23 +142,6 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{\"data\":[PIXELS]} {}", "expected valid JSON")]
-    [InlineData("{\"data\":[PIXELS],\"x\":1}", "'}' closing the file")]
-    public void NpmDigitFilesWithTrailingGarbageAreRefused(string json, string message)
-    {
-        string path = Write("0.json", Encoding.UTF8.GetBytes(json.Replace("PIXELS", string.Join(",", Enumerable.Repeat("0", 784)))));
-        MnistNpm.ReadDigitFile(Write("ok.json", Encoding.UTF8.GetBytes("{\"data\":[" + string.Join(",", Enumerable.Repeat("0", 784)) + "]}")), []);
-        Refused<DataFormatException>(() => MnistNpm.ReadDigitFile(path, []), path, message);
-    }
-
-    [Fact]
-    public void ANpmDigitKeyThatIsNotUtf8IsRefused()
-    {
-        string path = Write("1.json", [.. "{\""u8, 0xFF, 0xFE, .. "\":[0]}"u8]);
-        Assert.IsType<DataFormatException>(HostileFiles.Outcome(() => MnistNpm.ReadDigitFile(path, [])));
-    }
-
-    [Theory]
     [InlineData("""{"alpha":0.1,"alpha":0.2}""", "(file)", "a key given twice is refused")]
     [InlineData("""{"batchSize":2147483647}""", "batchSize", "must be at most 10,000,000")]
     [InlineData("""{"gamma":Infinity}""", "(file)", "is not valid JSON")]

