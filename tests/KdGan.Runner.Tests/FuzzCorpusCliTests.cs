@@ -16,7 +16,7 @@ public sealed class FuzzCorpusCliTests : IDisposable
         throw new DirectoryNotFoundException("the repository root (KdGan.sln) above the test binaries");
     }
 
-    public static TheoryData<string> Readers => ["safetensors", "idx", "npy", "npm", "tags", "cifar"];
+    public static TheoryData<string> Readers => ["safetensors", "idx", "npy", "tags", "cifar"];
 
     [Theory]
     [MemberData(nameof(Readers))]
@@ -47,13 +47,6 @@ public sealed class FuzzCorpusCliTests : IDisposable
                 File.Copy(file, Path.Combine(data, target), overwrite: true);
                 return TinyMnist.Kdgan("train", "--data-dir", data, "--device", "cpu", "--train-size", "20", "--validation-size", "20",
                     "--method", "student", "--pretrain-epochs", "0", "--epochs", "1", "--out", Path.Combine(_dir, "runs"), "--cache-dir", "");
-            }
-            case "npm":
-            {
-                string digits = Path.Combine(_dir, Guid.NewGuid().ToString("N"));
-                Directory.CreateDirectory(digits);
-                for (int d = 0; d < 10; d++) File.Copy(file, Path.Combine(digits, $"{d}.json"));
-                return TinyMnist.Kdgan("data", "prepare", "--npm", digits, "--out", Path.Combine(digits, "out"));
             }
             default:
             {

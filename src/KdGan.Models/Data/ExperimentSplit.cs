@@ -22,6 +22,20 @@ public sealed record ExperimentSplit(DataView Labeled, DataView Validation, Data
         return new ExperimentSplit(lab, val, rest.Except(lab), data.Test);
     }
 
+    /// <summary>
+    /// The authors' split: the <b>last</b> <paramref name="labeled"/> training examples are labelled (their
+    /// data_utils.py), and the validation set (which their code lacks) is carved class-balanced from the others.
+    /// </summary>
+    public static ExperimentSplit CreateLast(TrainTestSets data, int labeled, int validation, ulong seed)
+    {
+        var indices = data.Train.Indices;
+        if (labeled > indices.Count) throw new ArgumentException($"{labeled} labelled examples asked of {indices.Count}.");
+        var lab = new DataView(data.Train.Source, indices.Skip(indices.Count - labeled).ToArray());
+        var rest = data.Train.Except(lab);
+        var val = ClassBalanced.Take(rest, validation, PhiloxRandom.Mix(seed, Streams.Validation));
+        return new ExperimentSplit(lab, val, rest.Except(val), data.Test);
+    }
+
     private static class Streams
     {
         public const ulong Validation = 0x76616C;  // "val"

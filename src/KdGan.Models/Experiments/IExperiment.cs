@@ -25,9 +25,11 @@ public interface IExperiment
 
     /// <summary>
     /// The disjoint splits of one run: <paramref name="labeled"/> training examples, <paramref name="validation"/> for
-    /// model selection, and the test set. Throws <see cref="ConfigException"/> (key trainSize) when they cannot be made.
+    /// model selection, and the test set; with <paramref name="lastLabeled"/> the labelled ones are the last training
+    /// examples (the authors' protocol), else a class-balanced seeded subset. Throws <see cref="ConfigException"/> (key
+    /// trainSize) when they cannot be made.
     /// </summary>
-    RunData Split(int labeled, int validation, ulong seed);
+    RunData Split(int labeled, int validation, ulong seed, bool lastLabeled = false);
 
     /// <summary>The network of <paramref name="role"/>, initialised from <paramref name="init"/>, on <paramref name="device"/>.</summary>
     Sequential Network(Role role, ExperimentConfig cfg, Generator init, Generator dropout, Device device);

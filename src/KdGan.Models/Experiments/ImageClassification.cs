@@ -26,15 +26,15 @@ public sealed class ImageClassification(
     public IMetric Metric => Accuracy.Instance;
     public IReadOnlyList<string> ClassNames => data.Train.Source.ClassNames;
 
-    public RunData Split(int labeled, int validation, ulong seed)
+    public RunData Split(int labeled, int validation, ulong seed, bool lastLabeled = false)
     {
         if (labeled + validation > data.Train.Count)
             throw new ConfigException("trainSize", $"{labeled} + validationSize {validation} exceed the {data.Train.Count} training examples of {data.Name}.");
         ExperimentSplit split;
-        try { split = ExperimentSplit.Create(data, labeled, validation, seed); }
+        try { split = lastLabeled ? ExperimentSplit.CreateLast(data, labeled, validation, seed) : ExperimentSplit.Create(data, labeled, validation, seed); }
         catch (ArgumentException e) { throw new ConfigException("trainSize", $"{labeled} with validationSize {validation} cannot be split: {e.Message}"); }
         return new RunData(_batches(split.Labeled, []), _batches(split.Labeled, augmentation()), _batches(split.Validation, []), _batches(split.Test, []),
-            split.ToString(), DataFingerprint.Of(split.Labeled, split.Validation));
+            (lastLabeled ? "the last " : "") + split, DataFingerprint.Of(split.Labeled, split.Validation));
     }
 
     public Sequential Network(Role role, ExperimentConfig cfg, Generator init, Generator dropout, Device device) =>

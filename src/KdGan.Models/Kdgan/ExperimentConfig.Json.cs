@@ -11,7 +11,7 @@ public sealed partial class ExperimentConfig
         WriteIndented = false,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new NameConverter<Method>(), new NameConverter<AdversarialMode>(), new NameConverter<DistillLoss>(), new NameConverter<Augment>() },
+        Converters = { new NameConverter<Method>(), new NameConverter<AdversarialMode>(), new NameConverter<DistillLoss>(), new NameConverter<Augment>(), new NameConverter<Protocol>(), new NameConverter<DSampler>() },
     };
 
     /// <summary>Every configuration key, as config.json spells it, in declaration order.</summary>

@@ -11,6 +11,10 @@ public sealed partial class ExperimentConfig
         Check("mode", Enum.IsDefined(Mode), Mode);
         Check("distill", Enum.IsDefined(Distill), Distill);
         Check("augment", Enum.IsDefined(Augment), Augment);
+        Check("protocol", Enum.IsDefined(Protocol), Protocol);
+        Check("dSampler", Enum.IsDefined(DSampler), DSampler);
+        if (Protocol == Protocol.Authors && Method == Method.Codis)
+            throw new ConfigException("method", "codis is not in the authors' protocol (their code has no CODIS); use protocol fair.");
         try { _ = Tensors.Devices.Normalize(Device); }
         catch (ArgumentException e) { throw new ConfigException("device", e.Message); }
         Min("trainSize", TrainSize, 10, "one per class", MaxExamples);
@@ -34,6 +38,8 @@ public sealed partial class ExperimentConfig
         Min("tPasses", TPasses, 0, null, MaxPasses);
         Min("cPasses", CPasses, 0, null, MaxPasses);
         Min("dNegatives", DNegatives, 1, null, MaxSamples);
+        Range("weightDecay", WeightDecay, 0, 1);
+        Min("teacherFinetunePasses", TeacherFinetunePasses, 0, null, MaxEpochs);
         Min("rewardSamples", RewardSamples, 1, null, MaxSamples);
         Min("seed", Seed, 0, null, int.MaxValue);
         Positive("tauStart", TauStart);

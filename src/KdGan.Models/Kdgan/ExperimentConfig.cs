@@ -15,6 +15,11 @@ public sealed partial class ExperimentConfig
     /// <summary>A name of <see cref="Experiments.ExperimentCatalog"/>, stored in lower case.</summary>
     public string Experiment { get => _experiment; set => _experiment = value?.Trim().ToLowerInvariant() ?? ""; }
     public Method Method { get; set; } = Method.Kdgan;
+    /// <summary>
+    /// fair (ours) or authors (a replay of their MNIST code: <see cref="AuthorsProtocol"/>). The authors' protocol also
+    /// sets the keys of <see cref="AuthorsProtocol.Preset"/> that are not given explicitly.
+    /// </summary>
+    public Protocol Protocol { get; set; } = Protocol.Fair;
     public int TrainSize { get; set; } = 100;
     public int ValidationSize { get; set; } = 1000;
     public int Seed { get; set; } = 1;
@@ -65,6 +70,18 @@ public sealed partial class ExperimentConfig
     public int CPasses { get; set; } = 1;
     /// <summary>Labels sampled per example from each generator for a D step (the authors' code: 20).</summary>
     public int DNegatives { get; set; } = 5;
+    /// <summary>How D's pairs are drawn: balanced (ours), authors (5 true against dNegatives sampled), soft (NaGAN's).</summary>
+    public DSampler DSampler { get; set; } = DSampler.Balanced;
+    /// <summary>
+    /// L2 coefficient s, added as s * 0.5 * sum w^2 (the authors': 4e-5): to T's and D's loss over their weights in
+    /// pretraining, fine-tuning and the game, and to C's over its weights and biases in the game.
+    /// </summary>
+    public float WeightDecay { get; set; }
+    /// <summary>
+    /// Passes of T's cross-entropy on augmented data after pretraining, before MIMIC, DISTN or NOISY distil it (the
+    /// ablation's fine-tuned teacher: KDGAN's T trains in the game on augmented data, a baseline's never does).
+    /// </summary>
+    public int TeacherFinetunePasses { get; set; }
     /// <summary>Labels sampled per example in reward mode.</summary>
     public int RewardSamples { get; set; } = 5;
     public float TauStart { get; set; } = 1f;

@@ -52,14 +52,14 @@ public static class MethodTable
 {
     /// <summary>Keys every method reads.</summary>
     public static readonly IReadOnlyList<string> Common =
-        ["experiment", "method", "trainSize", "validationSize", "seed", "device", "dataDir", "batchSize", "learningRate",
-         "pretrainEpochs", "epochs", "augment", "studentDropout"];
+        ["experiment", "method", "protocol", "trainSize", "validationSize", "seed", "device", "dataDir", "batchSize", "learningRate",
+         "pretrainEpochs", "epochs", "augment", "studentDropout", "weightDecay"];
 
     /// <summary>Keys that say where files go, not what is trained (a cached network is keyed by what shaped it).</summary>
     public static readonly IReadOnlyList<string> Placement = ["outDir", "cacheDir"];
 
     private static readonly string[] GameKeys =
-        ["teacherDropout", "mode", "cGanLearningRate", "dGanLearningRate", "dPasses", "cPasses", "dNegatives", "tauStart", "tauEnd"];
+        ["teacherDropout", "mode", "cGanLearningRate", "dGanLearningRate", "dPasses", "cPasses", "dNegatives", "dSampler", "tauStart", "tauEnd"];
 
     private static TermWeights Only(float crossEntropy = 0, float cDistill = 0, float tDistill = 0, float cAdversarial = 0, float tAdversarial = 0) =>
         new(crossEntropy, cDistill, tDistill, cAdversarial, tAdversarial);
@@ -67,11 +67,11 @@ public static class MethodTable
     public static readonly IReadOnlyList<MethodSpec> All =
     [
         new(Method.Student, false, false, false, false, 0, [], _ => Only(crossEntropy: 1), "CE(C)", new StudentMethod()),
-        new(Method.Mimic, true, false, true, false, 0, ["teacherDropout"], _ => Only(cDistill: 1),
+        new(Method.Mimic, true, false, true, false, 0, ["teacherDropout", "teacherFinetunePasses"], _ => Only(cDistill: 1),
             "0.5 ||z_T - z_C||^2 towards the frozen pretrained T", new MimicMethod()),
-        new(Method.Distn, true, false, true, false, 0, ["teacherDropout", "distnWeight", "temperature"],
+        new(Method.Distn, true, false, true, false, 0, ["teacherDropout", "teacherFinetunePasses", "distnWeight", "temperature"],
             c => Only(crossEntropy: 1 - c.DistnWeight, cDistill: c.DistnWeight), "(1 - p) CE(C) + p T^2 KL(T || C), T frozen", new DistnMethod()),
-        new(Method.Noisy, true, false, true, false, 0, ["teacherDropout"], _ => Only(cDistill: 1),
+        new(Method.Noisy, true, false, true, false, 0, ["teacherDropout", "teacherFinetunePasses"], _ => Only(cDistill: 1),
             "0.5 ||z_T (1 + e) m - z_C||^2, e ~ N(0, 0.1^2), m a dropout mask of rate 0.1", new NoisyMethod()),
         new(Method.Codis, true, false, false, false, 0, ["teacherDropout", "codisWeight", "distill", "temperature"],
             c => Only(crossEntropy: 1, cDistill: c.CodisWeight, tDistill: c.CodisWeight),

@@ -46,7 +46,7 @@ public sealed class Trainer : IDisposable
         _cfg = cfg;
         var spec = cfg.Spec;
         ulong seed = (ulong)cfg.Seed;
-        var data = experiment.Split(cfg.TrainSize, cfg.ValidationSize, seed);
+        var data = experiment.Split(cfg.TrainSize, cfg.ValidationSize, seed, cfg.Protocol == Protocol.Authors);
         var sample = new Generator(PhiloxRandom.Mix(seed, 0x73616D70)); // "samp"
         Player Make(Role role) => new(role, seed, (i, d) => experiment.Network(role, cfg, i, d, device), cfg.LearningRate);
         var c = Make(Role.Student);
@@ -54,8 +54,14 @@ public sealed class Trainer : IDisposable
         var d = spec.HasDiscriminator ? Make(Role.Discriminator) : null;
         var plain = new DataLoader<IExampleBatch>(data.Labeled, cfg.EffectiveBatchSize, seed, shuffle: true, device: device);
         var augmented = new DataLoader<IExampleBatch>(data.LabeledAugmented, cfg.EffectiveBatchSize, seed, shuffle: true, device: device);
+        var main = cfg.AugmentMainPhase ? augmented : plain;
+        // The authors' protocol: D, T and C each read their own augmented stream (their three generators).
+        var streams = cfg.Protocol != Protocol.Authors ? null : new[] { Role.Student, Role.Teacher, Role.Discriminator }.ToDictionary(r => r,
+            r => new DataLoader<IExampleBatch>(cfg.AugmentMainPhase ? data.LabeledAugmented : data.Labeled, cfg.EffectiveBatchSize,
+                PhiloxRandom.Mix(seed, 0x73747265616D, (ulong)r), shuffle: true, device: device)); // "stream"
         _ctx = new TrainingContext(cfg, experiment, data, device, sample, c, t, d,
-            cfg.AugmentPretraining ? augmented : plain, cfg.AugmentMainPhase ? augmented : plain);
+            cfg.AugmentPretraining ? augmented : plain, main, streams);
+        _ctx.EvaluateC = () => (Score(_ctx.C, _ctx.Data.Validation), Score(_ctx.C, _ctx.Data.Test));
         RunDirectory = Path.Combine(cfg.OutDir, cfg.RunName);
         Progress = new RunProgress(RunPlan.Of(cfg, plain.BatchesPerEpoch));
         _ctx.Progress = Progress;
@@ -99,7 +105,14 @@ public sealed class Trainer : IDisposable
             Guard(() =>
             {
                 foreach (var role in spec.PretrainedClassifiers) cache.Pretrain(_ctx, role == Role.Teacher ? _ctx.T : _ctx.D, cancel);
-                for (int e = 1; e <= _cfg.PretrainEpochs; e++)
+                if (Authors && _cfg.PretrainEpochs > 0)
+                {
+                    // Their C is pretrained like T and D (best-test state kept), once for every method: cached.
+                    var sw = Stopwatch.StartNew();
+                    double loss = cache.Pretrain(_ctx, _ctx.C, cancel);
+                    Record("pretrain", 0, new EpochLosses(double.IsFinite(loss) ? loss : 0), 0, sw.Elapsed.TotalSeconds);
+                }
+                else for (int e = 1; e <= _cfg.PretrainEpochs; e++)
                 {
                     cancel.ThrowIfCancellationRequested();
                     (_ctx.Position.Phase, _ctx.Position.Epoch) = ("pretraining", e);
@@ -110,6 +123,8 @@ public sealed class Trainer : IDisposable
             });
             if (spec.Game)
                 foreach (var player in _ctx.Players()) player.ResetOptimizer(_cfg.AdversarialLearningRate(player.Role));
+            else if (Authors) _ctx.C.ResetOptimizer();
+            if (_cfg.TeacherFinetunePasses > 0 && spec is { PretrainsTeacher: true, Game: false }) Guard(() => FinetuneTeacher(cancel));
             Save(0, earlier + clock.Elapsed.TotalSeconds);
         }
 
@@ -124,6 +139,28 @@ public sealed class Trainer : IDisposable
             Save(epoch, earlier + clock.Elapsed.TotalSeconds);
         }
         return Result(earlier + clock.Elapsed.TotalSeconds);
+    }
+
+    private bool Authors => _cfg.Protocol == Protocol.Authors;
+
+    /// <summary>
+    /// teacherFinetunePasses passes of T's cross-entropy (plus its weight decay) on its main-phase stream, with a fresh Adam:
+    /// the teacher a baseline distils then has trained on augmented data as long as KDGAN's in-game teacher.
+    /// </summary>
+    private void FinetuneTeacher(CancellationToken cancel)
+    {
+        var t = _ctx.T;
+        t.ResetOptimizer();
+        var sw = Stopwatch.StartNew();
+        double loss = 0;
+        for (int p = 1; p <= _cfg.TeacherFinetunePasses; p++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            (_ctx.Position.Phase, _ctx.Position.Epoch) = ("fine-tuning of T", p);
+            loss = TrainingStep.Pass(_ctx.MainPhaseFor(Role.Teacher), t,
+                b => WeightDecay.Add(Autograd.Functional.CrossEntropy(TrainingStep.Logits(t, b), b.Classes), _ctx, t, inGame: false), _ctx);
+        }
+        Log?.Invoke($"fine-tuned T: {_cfg.TeacherFinetunePasses} passes, loss {loss:F4}, test {_ctx.Experiment.Metric.Name} {Score(t, _ctx.Data.Test):P2} ({sw.Elapsed.TotalSeconds:F1} s)");
     }
 
     private int _lastCheckpoint = -1;
@@ -164,7 +201,8 @@ public sealed class Trainer : IDisposable
 
     private void Record(string phase, int epoch, EpochLosses l, double tau, double seconds)
     {
-        double val = Score(_ctx.C, _ctx.Data.Validation), test = Score(_ctx.C, _ctx.Data.Test);
+        // The epoch's scores are those of its last evaluation when C was evaluated after every pass.
+        var (val, test) = l.PassEvaluations is { Count: > 0 } passes ? passes[^1] : _ctx.EvaluateC!();
         double? teacher = _ctx.Spec.ReportsTeacherEachEpoch ? Score(_ctx.T, _ctx.Data.Test) : null;
         string? warning = null;
         double first = _ctx.FirstLoss.GetValueOrDefault(Role.Student, double.NaN);
@@ -173,7 +211,11 @@ public sealed class Trainer : IDisposable
             warning = $"C's loss {l.C:G4} is over {ExplodingFactor:G0} times its first step's ({first:G4}): the run is diverging";
             Log?.Invoke($"warning: {phase} epoch {epoch}: {warning}");
         }
-        var m = new EpochMetrics(phase, epoch, val, test, teacher, l.C, l.T, l.D, tau, seconds, warning);
+        var m = new EpochMetrics(phase, epoch, val, test, teacher, l.C, l.T, l.D, tau, seconds, warning)
+        {
+            DScoreTrue = l.Diagnostics?.DScoreTrue, DScoreWrong = l.Diagnostics?.DScoreWrong, CGradientRatio = l.Diagnostics?.CGradientRatio,
+            PassValidation = l.PassEvaluations?.Select(e => e.Validation).ToArray(), PassTest = l.PassEvaluations?.Select(e => e.Test).ToArray(),
+        };
         _curve.Add(m);
         File.AppendAllText(MetricsPath, JsonSerializer.Serialize(m) + "\n");
         EpochDone?.Invoke(m);
@@ -181,12 +223,10 @@ public sealed class Trainer : IDisposable
 
     private RunResult Result(double seconds)
     {
-        var main = _curve.Where(m => m.Phase == "train").ToList();
-        if (main.Count == 0) main = _curve.ToList();
-        var best = main.OrderByDescending(m => m.ValidationAccuracy).ThenBy(m => m.Epoch).First();
+        var s = RunSelections.Of(_curve);
         double? teacherScore = _ctx.HasTeacher ? Score(_ctx.T, _ctx.Data.Test) : null;
-        return new RunResult(Names.Of(_cfg.Method), Names.Of(_cfg.Mode), _cfg.TrainSize, _cfg.Seed, main[^1].TestAccuracy, best.ValidationAccuracy,
-            best.TestAccuracy, best.Epoch, teacherScore, seconds, _curve.ToList());
+        return new RunResult(Names.Of(_cfg.Method), Names.Of(_cfg.Mode), _cfg.TrainSize, _cfg.Seed, s.Final, s.BestValidation,
+            s.TestAtBestValidation, s.BestEpoch, teacherScore, seconds, _curve.ToList()) { BestTestAccuracy = s.BestTest, Protocol = Names.Of(_cfg.Protocol) };
     }
 
     public void Dispose()

@@ -6,8 +6,18 @@ using KdGan.Tensors.Rng;
 
 namespace KdGan.Models.Training;
 
-/// <summary>The losses of one epoch: C's, and T's and D's where the method trained them.</summary>
-public readonly record struct EpochLosses(double C, double? T = null, double? D = null);
+/// <summary>
+/// The losses of one epoch: C's, and T's and D's where the method trained them; C's evaluations after each of its passes
+/// where the protocol asks for them (the authors'), and the game's diagnostics.
+/// </summary>
+public readonly record struct EpochLosses(double C, double? T = null, double? D = null)
+{
+    public IReadOnlyList<(double Validation, double Test)>? PassEvaluations { get; init; }
+    public GameDiagnostics? Diagnostics { get; init; }
+}
+
+/// <summary>D's mean score of the true and of the wrong labels, and C's adversarial-to-distillation gradient norm ratio.</summary>
+public sealed record GameDiagnostics(double DScoreTrue, double DScoreWrong, double? CGradientRatio);
 
 /// <summary>
 /// One method's epochs (a row of <see cref="MethodTable"/> names its implementation). The pretraining epoch trains C
@@ -22,7 +32,8 @@ public interface IMethodPhases
 /// <summary>Everything a method's epoch works with: the configuration, its row of the table, the players and the loaders.</summary>
 public sealed class TrainingContext(
     ExperimentConfig cfg, IExperiment experiment, RunData data, Device device, Generator sample,
-    Player c, Player? t, Player? d, DataLoader<IExampleBatch> pretraining, DataLoader<IExampleBatch> mainPhase)
+    Player c, Player? t, Player? d, DataLoader<IExampleBatch> pretraining, DataLoader<IExampleBatch> mainPhase,
+    IReadOnlyDictionary<Role, DataLoader<IExampleBatch>>? streams = null)
 {
     public ExperimentConfig Config => cfg;
     public MethodSpec Spec { get; } = cfg.Spec;
@@ -44,6 +55,13 @@ public sealed class TrainingContext(
 
     /// <summary>The labelled data as the main phase reads it (augmented unless augment = off).</summary>
     public DataLoader<IExampleBatch> MainPhase => mainPhase;
+
+    /// <summary>The main-phase data of one player's passes: its own augmented stream under the authors' protocol (their
+    /// three independent generators), else <see cref="MainPhase"/>.</summary>
+    public DataLoader<IExampleBatch> MainPhaseFor(Role role) => streams?.GetValueOrDefault(role) ?? mainPhase;
+
+    /// <summary>C's (validation, test) scores now (the trainer sets it; the authors' game calls it after every C pass).</summary>
+    public Func<(double Validation, double Test)>? EvaluateC { get; set; }
 
     /// <summary>Where the run is, kept current by the trainer and the step loop (for messages and progress).</summary>
     public RunPosition Position { get; } = new();

@@ -100,6 +100,18 @@ public static class TrainingStep
         return z.Data.Clone();
     }
 
+    /// <summary>
+    /// The logits of <paramref name="player"/> in train mode (dropout on, its own dropout stream advancing) as constants:
+    /// what the authors' code samples labels from and reads D's rewards from.
+    /// </summary>
+    public static Tensor Sampled(Player player, IExampleBatch batch)
+    {
+        player.Net.Train();
+        using var noGrad = GradMode.NoGrad();
+        using var z = player.Net.Forward(new Variable(batch.Input(player.Role)));
+        return z.Data.Clone();
+    }
+
     /// <summary><paramref name="player"/>'s logits on its input, with gradient (the caller trains it).</summary>
     public static Variable Logits(Player player, IExampleBatch batch) => player.Net.Forward(new Variable(batch.Input(player.Role)));
 }

@@ -26,6 +26,9 @@ public sealed class BoundOptions(string command, IReadOnlyList<(ConfigOption Ent
         }
     }
 
+    /// <summary>The configuration keys whose options were given.</summary>
+    public IReadOnlySet<string> GivenKeys(ParseResult parsed) => options.Where(o => parsed.GetResult(o.Option) is not null).Select(o => o.Entry.Key).ToHashSet();
+
     /// <summary>Whether the option of configuration key <paramref name="key"/> was given.</summary>
     public bool Given(ParseResult parsed, string key) => options.Any(o => o.Entry.Key == key && parsed.GetResult(o.Option) is not null);
 

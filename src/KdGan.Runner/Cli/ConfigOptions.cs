@@ -21,6 +21,7 @@ public static class ConfigOptions
     [
         new("experiment", "experiment", "NAME", "the experiment"),
         new("method", "method", "NAME", "KDGAN or one of its baselines"),
+        new("protocol", "protocol", "NAME", "fair (ours: one budget, validation selection) or authors (a replay of their MNIST code; sets the other keys it fixes unless given)"),
         new("train-size", "trainSize", "N", "labelled training examples (the paper's n)"),
         new("validation-size", "validationSize", "N", "validation examples, for model selection"),
         new("seed", "seed", "S", "seed of the splits, the initialisation and every random stream"),
@@ -45,6 +46,9 @@ public static class ConfigOptions
         new("t-passes", "tPasses", "K", "passes of T per game epoch"),
         new("c-passes", "cPasses", "K", "passes of C per game epoch"),
         new("d-negatives", "dNegatives", "K", "labels sampled per example from each generator for a D step"),
+        new("d-sampler", "dSampler", "NAME", "how D's pairs are drawn: balanced (1 true : sampled, equal weight), authors (5 true : 20 sampled), soft (NaGAN's soft targets)"),
+        new("weight-decay", "weightDecay", "S", "L2 coefficient: s * 0.5 * sum w^2 on T's and D's weights, and on C in the game"),
+        new("teacher-finetune-passes", "teacherFinetunePasses", "K", "passes of T's cross-entropy on augmented data before MIMIC, DISTN or NOISY distil it"),
         new("reward-samples", "rewardSamples", "K", "labels sampled per example in reward mode"),
         new("tau-start", "tauStart", "TAU", "Gumbel-softmax temperature in the first game epoch"),
         new("tau-end", "tauEnd", "TAU", "Gumbel-softmax temperature in the last game epoch"),

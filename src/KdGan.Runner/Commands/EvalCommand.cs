@@ -41,7 +41,7 @@ public static class EvalCommand
         using var stored = StoredRunArguments.Open("eval", path);
         var cfg = stored.Config;
         var experiment = TrainCommand.LoadExperiment(cfg);
-        var data = experiment.Split(cfg.TrainSize, cfg.ValidationSize, (ulong)cfg.Seed);
+        var data = experiment.Split(cfg.TrainSize, cfg.ValidationSize, (ulong)cfg.Seed, cfg.Protocol == Models.Kdgan.Protocol.Authors);
         using var net = stored.Network(experiment, role, device);
         var split = which == "test" ? data.Test : data.Validation;
         double score = experiment.Metric.Evaluate(net, role, split, device);

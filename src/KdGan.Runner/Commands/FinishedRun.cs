@@ -27,7 +27,7 @@ public static class FinishedRun
         var run = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(resultPath))
                   ?? throw new UsageException($"reproduce: {resultPath} holds null, not a run's result; delete the folder to rerun it.");
         var curve = File.ReadAllLines(curvePath).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<EpochMetrics>(l)!).ToList();
-        result = run with { Curve = curve };
+        result = run with { Curve = curve, BestTestAccuracy = RunSelections.Of(curve).BestTest }; // runs from before it was stored too
         return true;
     }
 

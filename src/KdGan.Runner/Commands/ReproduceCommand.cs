@@ -45,13 +45,21 @@ public static class ReproduceCommand
             int n = parsed.GetValue(seeds);
             if (n < 1) throw new UsageException($"reproduce: --seeds must be at least 1, got {n}.");
             var plan = new ReproducePlan(entry, Sizes(parsed.GetValue(sizes) ?? "100,1000"), n,
-                Methods(parsed.GetValue(methods) ?? string.Join(",", MethodTable.All.Select(m => m.Name))),
-                parsed.GetValue(runs)!, parsed.GetValue(outDir)!, bound.Given(parsed, "alpha"), bound.Given(parsed, "beta"));
+                Methods(parsed.GetValue(methods) ?? string.Join(",", MethodTable.All.Where(m => GivenProtocol(parsed, bound) != Protocol.Authors || m.Method != Method.Codis).Select(m => m.Name))),
+                parsed.GetValue(runs)!, parsed.GetValue(outDir)!, bound.GivenKeys(parsed));
             var template = new ExperimentConfig { Experiment = entry.Name, OutDir = plan.Runs, CacheDir = Path.Combine(plan.Runs, "cache") };
             bound.Apply(parsed, template);
             return Run(plan, template, bound, o, err, parsed.Tokens.SkipWhile(t => t.Type == System.CommandLine.Parsing.TokenType.Command).Select(t => t.Value).ToList());
         });
         return cmd;
+    }
+
+    /// <summary>The protocol given on the command line (the default methods under the authors' leave out CODIS, which their code lacks).</summary>
+    private static Protocol GivenProtocol(ParseResult parsed, BoundOptions bound)
+    {
+        var probe = new ExperimentConfig();
+        bound.Apply(parsed, probe);
+        return probe.Protocol;
     }
 
     private static int[] Sizes(string list) => Items(list, "sizes").Select(s =>
@@ -81,8 +89,9 @@ public static class ReproduceCommand
                     var cfg = template.Clone();
                     (cfg.TrainSize, cfg.Seed, cfg.Method) = (n, seed, method);
                     var (paperAlpha, paperBeta) = plan.Entry.PaperAlphaBeta(n);
-                    if (!plan.OwnAlpha) cfg.Alpha = paperAlpha;
-                    if (!plan.OwnBeta) cfg.Beta = paperBeta;
+                    if (!plan.Given.Contains("alpha")) cfg.Alpha = paperAlpha;
+                    if (!plan.Given.Contains("beta")) cfg.Beta = paperBeta;
+                    cfg.ApplyProtocol(plan.Given);
                     TrainCommand.Validate(cfg, bound);
                     cells.Add(cfg);
                 }
@@ -92,8 +101,8 @@ public static class ReproduceCommand
     /// <summary>Makes each size's and seed's splits once, so sizes the data cannot give fail before the first run trains.</summary>
     private static void CheckSplits(IEnumerable<ExperimentConfig> cells, IExperiment experiment, BoundOptions bound)
     {
-        foreach (var cfg in cells.DistinctBy(c => (c.TrainSize, c.Seed)))
-            try { experiment.Split(cfg.TrainSize, cfg.ValidationSize, (ulong)cfg.Seed); }
+        foreach (var cfg in cells.DistinctBy(c => (c.TrainSize, c.Seed, c.Protocol)))
+            try { experiment.Split(cfg.TrainSize, cfg.ValidationSize, (ulong)cfg.Seed, cfg.Protocol == Protocol.Authors); }
             catch (ConfigException e) { throw bound.Error(e); }
     }
 
@@ -128,7 +137,7 @@ public static class ReproduceCommand
         }
 
         Directory.CreateDirectory(plan.Out);
-        string stem = $"{plan.Entry.Name}-{Names.Of(template.Mode)}";
+        string stem = template.Protocol == Protocol.Authors ? $"{plan.Entry.Name}-authors" : $"{plan.Entry.Name}-{Names.Of(template.Mode)}";
         File.WriteAllText(Path.Combine(plan.Out, stem + ".json"), JsonSerializer.Serialize(results.Select(r => r with { Curve = [] }), new JsonSerializerOptions { WriteIndented = true }));
         var pngs = Reports.CurvePlot.LearningCurves(results, plan.Sizes, plan.Out, stem);
         string table = Reports.ResultTable.Markdown(plan, template, results, clock.Elapsed, reused, pngs, args);
@@ -139,4 +148,6 @@ public static class ReproduceCommand
 }
 
 /// <summary>What one `kdgan reproduce` invocation runs: the experiment, sizes, seeds 1..Seeds, methods and folders.</summary>
-public sealed record ReproducePlan(ExperimentEntry Entry, int[] Sizes, int Seeds, Method[] Methods, string Runs, string Out, bool OwnAlpha, bool OwnBeta);
+/// <param name="Given">The configuration keys given on the command line (they hold for every cell; the paper's alpha and
+/// beta and the protocol's preset fill the others per train size and method).</param>
+public sealed record ReproducePlan(ExperimentEntry Entry, int[] Sizes, int Seeds, Method[] Methods, string Runs, string Out, IReadOnlySet<string> Given);

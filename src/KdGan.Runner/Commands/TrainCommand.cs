@@ -57,6 +57,7 @@ public static class TrainCommand
     public static ExperimentConfig Configure(ParseResult parsed, Option<string> configFile, BoundOptions bound, ExperimentConfig defaults)
     {
         var cfg = defaults.Clone();
+        var given = new HashSet<string>(bound.GivenKeys(parsed));
         string? path = parsed.GetResult(configFile) is null ? null : parsed.GetValue(configFile);
         if (path is not null)
         {
@@ -69,8 +70,10 @@ public static class TrainCommand
             catch (System.Text.DecoderFallbackException) { throw new UsageException($"{command}: config file '{path}' is not UTF-8 text."); }
             try { cfg = ExperimentConfig.FromJson(text); }
             catch (ConfigException e) { throw bound.Error(e, path); }
+            given.UnionWith(ExperimentConfig.KeysIn(text));
         }
         bound.Apply(parsed, cfg);
+        cfg.ApplyProtocol(given);
         Validate(cfg, bound);
         return cfg;
     }

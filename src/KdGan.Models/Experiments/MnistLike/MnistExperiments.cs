@@ -53,7 +53,12 @@ public static class MnistExperiments
         return new ImageClassification(entry, data, Augmentations.MnistTrain, Networks);
     }
 
-    private static Sequential Networks(Role role, ExperimentConfig cfg, Generator init, Generator dropout, Device device) => role == Role.Student
-        ? MnistNetworks.Student(init, dropout, cfg.StudentDropout, device)
-        : MnistNetworks.LeNet(init, dropout, cfg.TeacherDropout, device);
+    private static Sequential Networks(Role role, ExperimentConfig cfg, Generator init, Generator dropout, Device device)
+    {
+        var net = role == Role.Student
+            ? MnistNetworks.Student(init, dropout, cfg.StudentDropout, device)
+            : MnistNetworks.LeNet(init, dropout, cfg.TeacherDropout, device);
+        if (cfg.Protocol == Protocol.Authors) MnistNetworks.AuthorsInit(net, role == Role.Student, init);
+        return net;
+    }
 }
