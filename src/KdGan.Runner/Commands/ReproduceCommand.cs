@@ -114,7 +114,8 @@ public static class ReproduceCommand
         var experiment = TrainCommand.LoadExperiment(template);
         CheckSplits(cells, experiment, bound);
         o.WriteLine($"reproduce {plan.Entry.Name}: sizes {string.Join(", ", plan.Sizes)}, seeds 1..{plan.Seeds}, methods " +
-                    $"{string.Join(", ", plan.Methods.Select(m => Names.Of(m)))}, mode {Names.Of(template.Mode)}; data {experiment.Description}");
+                    $"{string.Join(", ", plan.Methods.Select(m => Names.Of(m)))}, " +
+                    (template.Protocol == Protocol.Authors ? "the authors' protocol" : $"mode {Names.Of(template.Mode)}, the fair protocol") + $"; data {experiment.Description}");
         var clock = Stopwatch.StartNew();
         var results = new List<RunResult>();
         int done = 0, reused = 0;
