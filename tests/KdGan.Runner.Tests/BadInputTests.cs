@@ -44,12 +44,12 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void ATrainSizeThatWithValidationExceedsTheDataIsAUsageError() =>
         AssertUsageError(TinyMnist.Kdgan(Tiny("--train-size", "50", "--validation-size", "20")),
-            "kdgan train: --train-size 50 + validationSize 20 exceed the 60 training examples of MNIST.");
+            "kdgan train: --train-size 50 + validationSize 20 exceed the 60 training examples of MNIST-format files (not the official MNIST).");
 
     [Fact]
     public void AClassBalancedSubsetThatCannotBeFilledIsAUsageError() =>
         AssertUsageError(TinyMnist.Kdgan(Tiny("--train-size", "25", "--validation-size", "35")),
-            "kdgan train: --train-size 25 with validationSize 35 cannot be split: MNIST train: a class-balanced subset of 25 needs 3 examples of class");
+            "kdgan train: --train-size 25 with validationSize 35 cannot be split: MNIST-format files (not the official MNIST) train: a class-balanced subset of 25 needs 3 examples of class");
 
     [Theory]
     [InlineData("null", "config file '{0}': key '(file)' holds null")]

