@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace KdGan.Models.Kdgan;
 
@@ -16,6 +17,15 @@ public sealed partial class ExperimentConfig
             if (!given.Contains(key))
                 typeof(ExperimentConfig).GetProperties().Single(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == key).SetValue(this, value);
     }
+
+    /// <summary>
+    /// Whether C's pretraining is one cached unit, as T's and D's are (the authors' protocol: their C is pretrained once
+    /// for every method, its best-test state kept), rather than epochs the run trains and records one by one.
+    /// </summary>
+    [JsonIgnore] public bool PretrainsCAsCachedUnit => Protocol == Protocol.Authors && PretrainEpochs > 0;
+
+    /// <summary>The rows pretraining adds to a run's curve: one per epoch, or one for a cached pretrained C.</summary>
+    [JsonIgnore] public int PretrainCurveRows => PretrainsCAsCachedUnit ? 1 : PretrainEpochs;
 
     /// <summary>The keys a configuration file sets (a JSON object's property names; none for text that is not one).</summary>
     public static IReadOnlySet<string> KeysIn(string json)

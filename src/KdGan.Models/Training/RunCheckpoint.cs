@@ -65,9 +65,9 @@ public static class RunCheckpoint
             throw new CheckpointFormatException(path, $"metadata 'epoch' is {epoch}, outside this run's 0..{ctx.Config.Epochs}.");
         if (passes.Values.Any(p => p < 0))
             throw new CheckpointFormatException(path, $"metadata 'passes' holds a negative count ({string.Join(", ", passes.Select(kv => $"{kv.Key} {kv.Value}"))}).");
-        int expectedCurve = ctx.Config.PretrainEpochs + epoch;
+        int expectedCurve = ctx.Config.PretrainCurveRows + epoch;
         if (curve.Count != expectedCurve)
-            throw new CheckpointFormatException(path, $"metadata 'curve' has {curve.Count} epochs, expected {expectedCurve} (pretraining and {epoch} main epochs).");
+            throw new CheckpointFormatException(path, $"metadata 'curve' has {curve.Count} epochs, expected {expectedCurve} ({ctx.Config.PretrainCurveRows} of pretraining and {epoch} main epochs).");
         foreach (var name in players.Select(p => p.Name).Append("sample"))
             if (!rng.TryGetValue(name, out var offsets) || offsets.Length != (name == "sample" ? 1 : 2) || (name != "sample" && !passes.ContainsKey(name)))
                 throw new CheckpointFormatException(path, $"metadata 'rng' / 'passes' lack the state of '{name}'.");

@@ -105,7 +105,7 @@ public sealed class Trainer : IDisposable
             Guard(() =>
             {
                 foreach (var role in spec.PretrainedClassifiers) cache.Pretrain(_ctx, role == Role.Teacher ? _ctx.T : _ctx.D, cancel);
-                if (Authors && _cfg.PretrainEpochs > 0)
+                if (_cfg.PretrainsCAsCachedUnit)
                 {
                     // Their C is pretrained like T and D (best-test state kept), once for every method: cached.
                     var sw = Stopwatch.StartNew();

@@ -66,16 +66,24 @@ public sealed class TrainerTests : IDisposable
                      b.Curve.Select(m => (m.LossC, m.LossT, m.LossD, m.ValidationAccuracy, m.TestAccuracy)));
     }
 
-    [Fact]
-    public void AResumedRunContinuesExactlyAsIfNeverStopped()
+    [Theory]
+    [InlineData(Protocol.Fair)]
+    [InlineData(Protocol.Authors)] // its pretrained C is one cached unit: one curve row, not one per epoch
+    public void AResumedRunContinuesExactlyAsIfNeverStopped(Protocol protocol)
     {
-        var full = Config("kdgan", epochs: 3);
-        full.OutDir = Path.Combine(_dir, "full");
+        ExperimentConfig Stoppable(string sub)
+        {
+            var c = Config("kdgan", epochs: 3);
+            c.Protocol = protocol;
+            if (protocol == Protocol.Authors) (c.PretrainEpochs, c.DPasses, c.TPasses, c.CPasses, c.DNegatives, c.RewardSamples) = (2, 1, 1, 1, 2, 2);
+            c.OutDir = Path.Combine(_dir, sub);
+            return c;
+        }
+        var full = Stoppable("full");
         RunResult expected;
         using (var t = new Trainer(full, Tiny(), Device.Cpu)) expected = t.Run();
 
-        var cfg = Config("kdgan", epochs: 3);
-        cfg.OutDir = Path.Combine(_dir, "stopped");
+        var cfg = Stoppable("stopped");
         using (var cts = new CancellationTokenSource())
         using (var t = new Trainer(cfg, Tiny(), Device.Cpu))
         {
