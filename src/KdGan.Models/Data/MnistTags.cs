@@ -3,10 +3,11 @@ namespace KdGan.Models.Data;
 /// <summary>
 /// MNIST-Tags, a <b>stand-in</b> for the paper's YFCC100M tag recommendation that ships with the
 /// project (it is not YFCC data and its numbers are not comparable with the paper's). Each post is
-/// an image of 2 to 4 real MNIST digits side by side, centred on a 28 x 112 canvas (uint8, [1, 28,
+/// an image of 2 to 4 (by default) real MNIST digits side by side, centred on a 28 x 112 canvas (uint8, [1, 28,
 /// 112]); its tags are the digits present, as words ("three", "seven"; multi-label, duplicates
 /// collapse); its privileged text is a noisy description: the digit words left to right, each
-/// dropped or swapped for another digit's word with small probabilities, plus filler words. Made
+/// dropped or swapped for another digit's word with small probabilities, plus filler words; its tags are
+/// optionally (<see cref="MnistTagsOptions.DerivedTags"/>) also "even" / "odd" after the digits' parity. Made
 /// from a seeded Philox stream: the same digits, seed and count give the same posts. Train posts use
 /// training digits, test posts test digits.
 /// </summary>
@@ -14,6 +15,9 @@ public static class MnistTags
 {
     public const int Height = 28;
     public const int Slot = 28;
+
+    /// <summary>The most digits one post's image may hold (its canvas is this many slots wide at most).</summary>
+    public const int MaxDigitsPerPost = 8;
 
     public static readonly IReadOnlyList<string> DigitWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
 
@@ -29,8 +33,8 @@ public static class MnistTags
     public static TagDataset Generate(DataView digits, int count, ulong seed, string name = "mnist-tags", MnistTagsOptions? options = null)
     {
         var o = options ?? new MnistTagsOptions();
-        if (o.MinDigits < 1 || o.MaxDigits < o.MinDigits)
-            throw new ArgumentException($"MNIST-Tags: need 1 <= MinDigits <= MaxDigits, got {o.MinDigits}..{o.MaxDigits}.");
+        if (o.MinDigits < 1 || o.MaxDigits < o.MinDigits || o.MaxDigits > MaxDigitsPerPost)
+            throw new ArgumentException($"MNIST-Tags: need 1 <= MinDigits <= MaxDigits <= {MaxDigitsPerPost}, got {o.MinDigits}..{o.MaxDigits}.");
         var src = digits.Source;
         if (src.Channels != 1 || src.Height != Height || src.Width != Slot)
             throw new ArgumentException($"MNIST-Tags: needs 1x28x28 digits, {src.Name} has {src.Channels}x{src.Height}x{src.Width}.");
@@ -56,7 +60,9 @@ public static class MnistTags
                     image.Slice(y * Slot, Slot).CopyTo(canvas.Slice(y * width + left + j * Slot, Slot));
             }
             ids[n] = $"{name}-{n}";
-            tags[n] = present.Distinct().Select(d => DigitWords[d]).ToArray();
+            var postTags = present.Distinct().Select(d => DigitWords[d]);
+            if (o.DerivedTags) postTags = postTags.Concat(present.Select(d => d % 2 == 0 ? "even" : "odd").Distinct().Order(StringComparer.Ordinal));
+            tags[n] = postTags.ToArray();
             texts[n] = Describe(present, rng, o);
         }
         return new TagDataset(name, [1, Height, width], pixels, null, ids, texts, tags);

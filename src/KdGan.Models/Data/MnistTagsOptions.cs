@@ -15,4 +15,7 @@ public sealed record MnistTagsOptions
 
     /// <summary>Filler words added to each text (0 to this many, at random places).</summary>
     public int MaxFillerWords { get; init; } = 3;
+
+    /// <summary>Also tag a post "even" when it shows an even digit and "odd" when it shows an odd one.</summary>
+    public bool DerivedTags { get; init; }
 }

@@ -26,4 +26,22 @@ public static class DataFingerprint
         }
         return Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
     }
+
+    /// <summary>The same over posts of <paramref name="data"/>: each split's ids, inputs, texts and tags, in order.</summary>
+    public static string OfPosts(TagDataset data, params int[][] splits)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var input = new float[data.InputSize];
+        foreach (var split in splits)
+        {
+            foreach (int i in split)
+            {
+                data.CopyInput(i, input);
+                hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(input.AsSpan()));
+                hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{data.Ids[i]}\u0001{data.Texts[i]}\u0001{string.Join('\u0002', data.Tags[i])}\u0003"));
+            }
+            hash.AppendData("|"u8);
+        }
+        return Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
+    }
 }

@@ -50,11 +50,21 @@ public sealed record RunData(
     IBatchSource<IExampleBatch> Labeled, IBatchSource<IExampleBatch> LabeledAugmented,
     IBatchSource<IExampleBatch> Validation, IBatchSource<IExampleBatch> Test, string Description, string Fingerprint);
 
-/// <summary>A score of a player's network over a split (accuracy for classification).</summary>
+/// <summary>
+/// A score of a player's network over a split (accuracy for classification, P@3 for tag ranking): the one that selects
+/// models and fills a run's curve, and, where the experiment reports several (the ranking metrics), all of them.
+/// </summary>
 public interface IMetric
 {
     /// <summary>"accuracy".</summary>
     string Name { get; }
 
     double Evaluate(Sequential net, Role role, IBatchSource<IExampleBatch> data, Device device);
+
+    /// <summary>Every score this metric reports, <see cref="Name"/> first (one for accuracy).</summary>
+    IReadOnlyList<string> AllNames => [Name];
+
+    /// <summary>The scores of <see cref="AllNames"/>, by name.</summary>
+    IReadOnlyDictionary<string, double> EvaluateAll(Sequential net, Role role, IBatchSource<IExampleBatch> data, Device device) =>
+        new Dictionary<string, double> { [Name] = Evaluate(net, role, data, device) };
 }

@@ -46,6 +46,7 @@ public sealed partial class ExperimentConfig
         Positive("tauEnd", TauEnd);
         DropoutRate("studentDropout", StudentDropout);
         DropoutRate("teacherDropout", TeacherDropout);
+        ValidateTags();
         if (string.IsNullOrWhiteSpace(OutDir)) throw new ConfigException("outDir", "must name a folder, got ''.");
     }
 

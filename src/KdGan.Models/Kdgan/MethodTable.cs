@@ -45,7 +45,8 @@ public sealed record MethodSpec(
 
     /// <summary>Every key this method reads for <paramref name="cfg"/>: the common ones, its own, rewardSamples in reward mode.</summary>
     public IEnumerable<string> KeysRead(ExperimentConfig cfg) =>
-        MethodTable.Common.Concat(Reads).Concat(Game && cfg.Mode == AdversarialMode.Reward ? ["rewardSamples"] : []);
+        MethodTable.Common.Concat(Reads).Concat(Game && cfg.Mode == AdversarialMode.Reward ? ["rewardSamples"] : [])
+            .Concat(Experiments.ExperimentCatalog.Find(cfg.Experiment)?.Keys ?? []);
 }
 
 public static class MethodTable

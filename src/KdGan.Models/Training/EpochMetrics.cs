@@ -23,6 +23,9 @@ public sealed record EpochMetrics(
     /// <summary>||grad of C's weighted adversarial term|| / ||grad of C's weighted distillation term|| on one batch.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? CGradientRatio { get; init; }
 
+    /// <summary>Every score of the experiment's metric on the test set (tag ranking: P@3 ... NDCG@5); null where it has one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, double>? TestScores { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double[]? PassValidation { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double[]? PassTest { get; init; }
 
@@ -46,6 +49,15 @@ public sealed record RunResult(
 
     /// <summary>fair or authors.</summary>
     public string Protocol { get; init; } = "fair";
+
+    /// <summary>Where the metric reports several scores: C's on the test set at the best validation evaluation.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, double>? TestScoresAtBestValidation { get; init; }
+
+    /// <summary>Where the metric reports several scores: C's on the test set at the last evaluation.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, double>? FinalTestScores { get; init; }
+
+    /// <summary>Where the metric reports several scores: T's on the test set at the end of the run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, double>? TeacherTestScores { get; init; }
 }
 
 /// <summary>The three selections of a run, read from its curve: the one rule for the trainer and for reused runs.</summary>

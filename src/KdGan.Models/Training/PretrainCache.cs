@@ -46,7 +46,7 @@ public sealed class PretrainCache(ExperimentConfig cfg, Action<string>? log)
             (ctx.Position.Phase, ctx.Position.Epoch) = ($"pretraining of {player.Name.ToUpperInvariant()}", e + 1);
             loss = TrainingStep.Pass(ctx.Pretraining, player, b =>
             {
-                var ce = Functional.CrossEntropy(TrainingStep.Logits(player, b), b.Classes);
+                var ce = TrainingStep.Supervised(TrainingStep.Logits(player, b), b);
                 return WeightDecay.Add(scale == 1f ? ce : ce * scale, ctx, player, inGame: false);
             }, ctx);
             if (!bestTest) continue;
@@ -92,7 +92,8 @@ public sealed class PretrainCache(ExperimentConfig cfg, Action<string>? log)
                      $"-lr{cfg.LearningRate.ToString("R", CultureInfo.InvariantCulture)}-p{Dropout(player).ToString("R", CultureInfo.InvariantCulture)}" +
                      (cfg.AugmentPretraining ? "-aug" : "") +
                      (cfg.WeightDecay > 0 ? $"-wd{cfg.WeightDecay.ToString("R", CultureInfo.InvariantCulture)}" : "") +
-                     (cfg.Protocol == Protocol.Fair ? "" : $"-{Names.Of(cfg.Protocol)}");
+                     (cfg.Protocol == Protocol.Fair ? "" : $"-{Names.Of(cfg.Protocol)}") +
+                     (player.Role == Role.Teacher && cfg.TeacherText != default ? $"-text{Names.Of(cfg.TeacherText)}" : "");
         return Path.Combine(cfg.CacheDir, $"{key}-{player.Name}.safetensors");
     }
 }

@@ -158,7 +158,7 @@ public sealed class Trainer : IDisposable
             cancel.ThrowIfCancellationRequested();
             (_ctx.Position.Phase, _ctx.Position.Epoch) = ("fine-tuning of T", p);
             loss = TrainingStep.Pass(_ctx.MainPhaseFor(Role.Teacher), t,
-                b => WeightDecay.Add(Autograd.Functional.CrossEntropy(TrainingStep.Logits(t, b), b.Classes), _ctx, t, inGame: false), _ctx);
+                b => WeightDecay.Add(TrainingStep.Supervised(TrainingStep.Logits(t, b), b), _ctx, t, inGame: false), _ctx);
         }
         Log?.Invoke($"fine-tuned T: {_cfg.TeacherFinetunePasses} passes, loss {loss:F4}, test {_ctx.Experiment.Metric.Name} {Score(t, _ctx.Data.Test):P2} ({sw.Elapsed.TotalSeconds:F1} s)");
     }
@@ -215,19 +215,34 @@ public sealed class Trainer : IDisposable
         {
             DScoreTrue = l.Diagnostics?.DScoreTrue, DScoreWrong = l.Diagnostics?.DScoreWrong, CGradientRatio = l.Diagnostics?.CGradientRatio,
             PassValidation = l.PassEvaluations?.Select(e => e.Validation).ToArray(), PassTest = l.PassEvaluations?.Select(e => e.Test).ToArray(),
+            TestScores = AllScores(_ctx.C),
         };
         _curve.Add(m);
         File.AppendAllText(MetricsPath, JsonSerializer.Serialize(m) + "\n");
         EpochDone?.Invoke(m);
     }
 
+    /// <summary>Every test score of <paramref name="player"/> where the metric reports several; null where it reports one.</summary>
+    private IReadOnlyDictionary<string, double>? AllScores(Player player) =>
+        _ctx.Experiment.Metric.AllNames.Count > 1 ? _ctx.Experiment.Metric.EvaluateAll(player.Net, player.Role, _ctx.Data.Test, _ctx.Device) : null;
+
     private RunResult Result(double seconds)
     {
         var s = RunSelections.Of(_curve);
-        double? teacherScore = _ctx.HasTeacher ? Score(_ctx.T, _ctx.Data.Test) : null;
+        var teacherScores = _ctx.HasTeacher ? AllScores(_ctx.T) : null;
+        double? teacherScore = !_ctx.HasTeacher ? null : teacherScores?[_ctx.Experiment.Metric.Name] ?? Score(_ctx.T, _ctx.Data.Test);
+        var scored = RunSelections.Scored(_curve);
         return new RunResult(Names.Of(_cfg.Method), Names.Of(_cfg.Mode), _cfg.TrainSize, _cfg.Seed, s.Final, s.BestValidation,
-            s.TestAtBestValidation, s.BestEpoch, teacherScore, seconds, _curve.ToList()) { BestTestAccuracy = s.BestTest, Protocol = Names.Of(_cfg.Protocol) };
+            s.TestAtBestValidation, s.BestEpoch, teacherScore, seconds, _curve.ToList())
+        {
+            BestTestAccuracy = s.BestTest, Protocol = Names.Of(_cfg.Protocol),
+            TestScoresAtBestValidation = scored.FirstOrDefault(m => m.Epoch == s.BestEpoch)?.TestScores, FinalTestScores = scored[^1].TestScores,
+            TeacherTestScores = teacherScores,
+        };
     }
+
+    /// <summary>The name of the score the curve holds (accuracy, P@3).</summary>
+    public string MetricName => _ctx.Experiment.Metric.Name;
 
     public void Dispose()
     {

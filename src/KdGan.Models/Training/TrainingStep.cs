@@ -112,6 +112,17 @@ public static class TrainingStep
         return z.Data.Clone();
     }
 
+    /// <summary>
+    /// The supervised loss of logits <paramref name="z"/> on <paramref name="batch"/>'s true labels: the mean cross-entropy
+    /// -sum_y p(y|x) log softmax(z)_y, with p one-hot (single label) or the batch's <see cref="IExampleBatch.Targets"/>
+    /// (normalised multi-hot, the authors' softmax cross-entropy for tags).
+    /// </summary>
+    public static Variable Supervised(Variable z, IExampleBatch batch)
+    {
+        if (batch.Targets is not { } targets) return Functional.CrossEntropy(z, batch.Classes);
+        return Functional.CrossEntropy(z, new Variable(targets)); // a view of the batch's tensor: the batch disposes it
+    }
+
     /// <summary><paramref name="player"/>'s logits on its input, with gradient (the caller trains it).</summary>
     public static Variable Logits(Player player, IExampleBatch batch) => player.Net.Forward(new Variable(batch.Input(player.Role)));
 }

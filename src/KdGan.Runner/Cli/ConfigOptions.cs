@@ -55,6 +55,13 @@ public static class ConfigOptions
         new("augment", "augment", "WHEN", "training augmentation: all passes, main phase only, off, or the experiment's choice (auto)"),
         new("student-dropout", "studentDropout", "P", "dropout rate of C"),
         new("teacher-dropout", "teacherDropout", "P", "dropout rate of T and D"),
+        new("teacher-text", "teacherText", "NAME", "tag experiments: how T reads the privileged text (lstm: the paper's appendix; mean: the authors' code, mean of word embeddings)"),
+        new("tag-min-digits", "tagMinDigits", "K", "MNIST-Tags: fewest digits in a post's image"),
+        new("tag-max-digits", "tagMaxDigits", "K", "MNIST-Tags: most digits in a post's image"),
+        new("text-drop", "textDrop", "P", "MNIST-Tags: probability that a digit's word is missing from the text"),
+        new("text-swap", "textSwap", "P", "MNIST-Tags: probability that a digit's word is replaced by another digit's"),
+        new("text-fillers", "textFillers", "K", "MNIST-Tags: most filler words in a text"),
+        new("derived-tags", "derivedTags", "BOOL", "MNIST-Tags: also tag posts even / odd after their digits' parity"),
         new("out", "outDir", "DIR", "folder of the run folders"),
         new("cache-dir", "cacheDir", "DIR", "folder of pretrained T and D shared between runs (\"\" = none)"),
     ];
@@ -95,6 +102,7 @@ public static class ConfigOptions
     {
         null => "none",
         Enum e => Names.Of(e),
+        bool b => b ? "true" : "false",
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         string { Length: 0 } => "\"\"",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
@@ -109,6 +117,8 @@ public static class ConfigOptions
             return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) ? i : throw new FormatException($"expects an integer, got '{Cut(raw)}'.");
         if (type == typeof(float))
             return float.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out float f) ? f : throw new FormatException($"expects a number, got '{Cut(raw)}'.");
+        if (type == typeof(bool))
+            return bool.TryParse(raw, out bool b) ? b : throw new FormatException($"expects true or false, got '{Cut(raw)}'.");
         if (type.IsEnum)
             return Names.TryParse(type, raw, out var value) ? value : throw new FormatException($"must be {Names.OneOf(Names.All(type))}, got '{Cut(raw)}'.");
         return raw;

@@ -30,7 +30,7 @@ public static class RunDisplay
                 if (previous is { Main: false }) o.WriteLine($"{label} {previous.Label} done ({clock.Elapsed.TotalSeconds:F0} s){Eta(p)}");
                 previous = p.Current;
             };
-            trainer.EpochDone = m => o.WriteLine($"{label} {Line(trainer.Config, m)}{Eta(progress)}");
+            trainer.EpochDone = m => o.WriteLine($"{label} {Line(trainer, m)}{Eta(progress)}");
             return run();
         }
 
@@ -57,7 +57,7 @@ public static class RunDisplay
                 Update(progress);
                 progress.Changed += Update;
                 trainer.Log = Above;
-                trainer.EpochDone = m => Above($"{label} {Line(trainer.Config, m)}");
+                trainer.EpochDone = m => Above($"{label} {Line(trainer, m)}");
                 result = run();
             });
         return result;
@@ -84,11 +84,15 @@ public static class RunDisplay
         AnsiConsole.MarkupLine(Markup.Escape(line.ToString()));
     }
 
-    private static string Line(ExperimentConfig cfg, EpochMetrics m) =>
-        (m.Phase == "train" ? $"epoch {m.Epoch}/{cfg.Epochs}" : $"pretraining epoch {m.Epoch + cfg.PretrainEpochs}/{cfg.PretrainEpochs}") +
-        $": val {m.ValidationAccuracy:P1} test {m.TestAccuracy:P1} loss C {m.LossC:F3}" +
+    private static string Line(Trainer trainer, EpochMetrics m)
+    {
+        var cfg = trainer.Config;
+        string metric = trainer.MetricName == "accuracy" ? "" : trainer.MetricName + " ";
+        return (m.Phase == "train" ? $"epoch {m.Epoch}/{cfg.Epochs}" : $"pretraining epoch {m.Epoch + cfg.PretrainEpochs}/{cfg.PretrainEpochs}") +
+        $": val {metric}{m.ValidationAccuracy:P1} test {m.TestAccuracy:P1} loss C {m.LossC:F3}" +
         (m.LossT is { } t ? $" T {t:F3}" : "") + (m.LossD is { } d ? $" D {d:F3}" : "") + (m.Tau > 0 ? $" tau {m.Tau:F2}" : "") +
         (m.Warning is { } w ? $"  WARNING: {w}" : "");
+    }
 
     private static string Eta(RunProgress p) => p.SecondsLeft() is { } s && p.Current is not null ? $" (ETA {Format(s)})" : "";
 

@@ -118,7 +118,7 @@ public static class TrainCommand
     }
 
     /// <summary>Loads the experiment's data (a <see cref="DataNotFoundException"/> says how to get it: exit code 3).</summary>
-    public static IExperiment LoadExperiment(ExperimentConfig cfg) => ExperimentCatalog.Find(cfg.Experiment)!.Load(cfg.DataDir); // validated
+    public static IExperiment LoadExperiment(ExperimentConfig cfg) => ExperimentCatalog.Find(cfg.Experiment)!.Load(cfg); // validated
 
     /// <summary>The run's trainer; splits the data cannot give are a usage error naming the option.</summary>
     public static Trainer CreateTrainer(ExperimentConfig cfg, IExperiment experiment, Device device, BoundOptions bound)
@@ -145,6 +145,9 @@ public static class TrainCommand
         o.WriteLine($"result: {result.Method} ({result.Mode}) n={cfg.TrainSize} seed={cfg.Seed}: final test {metric} {result.FinalTestAccuracy:P2}, " +
                     $"best validation {result.BestValidationAccuracy:P2} at epoch {result.BestEpoch} -> test {result.TestAccuracyAtBestValidation:P2}" +
                     (result.TeacherTestAccuracy is { } t ? $"; teacher {t:P2}" : "") + $" ({result.Seconds:F0} s)");
+        if (result.TestScoresAtBestValidation is { } scores)
+            o.WriteLine("test scores at best validation: " + string.Join(", ", scores.Select(kv => $"{kv.Key} {kv.Value:F4}")) +
+                        (result.TeacherTestScores is { } ts ? "; teacher: " + string.Join(", ", ts.Select(kv => $"{kv.Key} {kv.Value:F4}")) : ""));
         return 0;
     }
 

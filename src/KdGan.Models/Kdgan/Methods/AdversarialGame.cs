@@ -16,7 +16,7 @@ namespace KdGan.Models.Kdgan.Methods;
 public sealed class AdversarialGame : IMethodPhases
 {
     public EpochLosses PretrainEpoch(TrainingContext ctx) =>
-        new(TrainingStep.Pass(ctx.Pretraining, ctx.C, b => Functional.CrossEntropy(TrainingStep.Logits(ctx.C, b), b.Classes), ctx));
+        new(TrainingStep.Pass(ctx.Pretraining, ctx.C, b => TrainingStep.Supervised(TrainingStep.Logits(ctx.C, b), b), ctx));
 
     public EpochLosses MainEpoch(TrainingContext ctx, float tau)
     {

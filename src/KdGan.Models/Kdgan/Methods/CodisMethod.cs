@@ -21,8 +21,8 @@ public sealed class CodisMethod : Baseline
             var zt = TrainingStep.Logits(ctx.T, b);
             return
             [
-                Functional.CrossEntropy(zc, b.Classes) + KdganLosses.Distill(zc, zt.Data, cfg.Distill, cfg.Temperature) * w.CDistill,
-                Functional.CrossEntropy(zt, b.Classes) + KdganLosses.Distill(zt, zc.Data, cfg.Distill, cfg.Temperature) * w.TDistill,
+                TrainingStep.Supervised(zc, b) + KdganLosses.Distill(zc, zt.Data, cfg.Distill, cfg.Temperature) * w.CDistill,
+                TrainingStep.Supervised(zt, b) + KdganLosses.Distill(zt, zc.Data, cfg.Distill, cfg.Temperature) * w.TDistill,
             ];
         }, ctx);
         return new(sums.Mean(0), sums.Mean(1));

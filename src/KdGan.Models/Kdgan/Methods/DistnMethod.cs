@@ -25,8 +25,8 @@ public sealed class DistnMethod : Baseline
                 using var d = t - zc;
                 using var sq = d.Square();
                 using var mse = sq.Mean();
-                return Functional.CrossEntropy(zc, b.Classes) * (w.CrossEntropy / batch) + mse * (w.CDistill / batch);
+                return TrainingStep.Supervised(zc, b) * (w.CrossEntropy / batch) + mse * (w.CDistill / batch);
             }
-            return Functional.CrossEntropy(zc, b.Classes) * w.CrossEntropy + KdganLosses.Distill(zc, teacher, DistillLoss.Kl, cfg.Temperature) * w.CDistill;
+            return TrainingStep.Supervised(zc, b) * w.CrossEntropy + KdganLosses.Distill(zc, teacher, DistillLoss.Kl, cfg.Temperature) * w.CDistill;
         }, ctx));
 }

@@ -8,5 +8,5 @@ namespace KdGan.Models.Kdgan.Methods;
 public sealed class StudentMethod : Baseline
 {
     protected override EpochLosses Epoch(TrainingContext ctx, DataLoader<IExampleBatch> data) =>
-        new(TrainingStep.Pass(data, ctx.C, b => Functional.CrossEntropy(TrainingStep.Logits(ctx.C, b), b.Classes) * ctx.Weights.CrossEntropy, ctx));
+        new(TrainingStep.Pass(data, ctx.C, b => TrainingStep.Supervised(TrainingStep.Logits(ctx.C, b), b) * ctx.Weights.CrossEntropy, ctx));
 }
