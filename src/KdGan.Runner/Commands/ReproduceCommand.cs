@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using KdGan.Models.Data;
 using KdGan.Models.Experiments;
+using KdGan.Models.Experiments.Tags;
 using KdGan.Models.Kdgan;
 using KdGan.Models.Training;
 using KdGan.Runner.Cli;
@@ -30,7 +32,7 @@ public static class ReproduceCommand
                                            "and PNG learning curves. Finished runs of the same effective configuration are reused. " +
                                            "alpha and beta are the paper's best for each size unless --alpha / --beta are given (then they hold for every size).");
         var experiment = new Argument<string>("experiment") { Description = $"the experiment: {Names.OneOf(ExperimentCatalog.Names)}" };
-        var sizes = new Option<string>("--sizes") { HelpName = "N,N", Description = "train sizes (10,000 needs the full IDX files in --data-dir) [default: 100,1000]" };
+        var sizes = new Option<string>("--sizes") { HelpName = "N,N", Description = "train sizes [default: the experiment's: 100,1000 for MNIST, 500 for mnist-tags]" };
         var seeds = new Option<int>("--seeds") { HelpName = "N", Description = "seeds 1..N [default: 3]", DefaultValueFactory = _ => 3 };
         var methods = new Option<string>("--methods") { HelpName = "M,M", Description = $"methods [default: {string.Join(",", MethodTable.All.Select(m => m.Name))}]" };
         var runs = new Option<string>("--runs") { HelpName = "DIR", Description = "folder of the run folders [default: runs/reproduce]", DefaultValueFactory = _ => "runs/reproduce" };
@@ -44,7 +46,7 @@ public static class ReproduceCommand
             var entry = ExperimentCatalog.Find(name) ?? throw new UsageException($"reproduce: unknown experiment '{ConfigOptions.Cut(name)}' (known: {Names.OneOf(ExperimentCatalog.Names)}).");
             int n = parsed.GetValue(seeds);
             if (n < 1) throw new UsageException($"reproduce: --seeds must be at least 1, got {n}.");
-            var plan = new ReproducePlan(entry, Sizes(parsed.GetValue(sizes) ?? "100,1000"), n,
+            var plan = new ReproducePlan(entry, Sizes(parsed.GetValue(sizes) ?? string.Join(",", entry.DefaultSizes)), n,
                 Methods(parsed.GetValue(methods) ?? string.Join(",", MethodTable.All.Where(m => GivenProtocol(parsed, bound) != Protocol.Authors || m.Method != Method.Codis).Select(m => m.Name))),
                 parsed.GetValue(runs)!, parsed.GetValue(outDir)!, bound.GivenKeys(parsed));
             var template = new ExperimentConfig { Experiment = entry.Name, OutDir = plan.Runs, CacheDir = Path.Combine(plan.Runs, "cache") };
@@ -106,6 +108,15 @@ public static class ReproduceCommand
             catch (ConfigException e) { throw bound.Error(e); }
     }
 
+    /// <summary>KNN tag voting on each train size's and seed's split (no training: seconds).</summary>
+    private static List<Reports.KnnResult> Knn(TagExperiment experiment, IEnumerable<ExperimentConfig> cells) =>
+        cells.DistinctBy(c => (c.TrainSize, c.Seed)).Select(c =>
+        {
+            var data = experiment.Split(c.TrainSize, c.ValidationSize, (ulong)c.Seed);
+            var (k, test) = KnnTagVoting.Run((TagBatchSource)data.Labeled, (TagBatchSource)data.Validation, (TagBatchSource)data.Test);
+            return new Reports.KnnResult(c.TrainSize, c.Seed, k, test);
+        }).ToList();
+
     private static int Run(ReproducePlan plan, ExperimentConfig template, BoundOptions bound, TextWriter o, TextWriter err, IReadOnlyList<string> args)
     {
         var cells = Cells(plan, template, bound);
@@ -140,8 +151,10 @@ public static class ReproduceCommand
         Directory.CreateDirectory(plan.Out);
         string stem = template.Protocol == Protocol.Authors ? $"{plan.Entry.Name}-authors" : $"{plan.Entry.Name}-{Names.Of(template.Mode)}";
         File.WriteAllText(Path.Combine(plan.Out, stem + ".json"), JsonSerializer.Serialize(results.Select(r => r with { Curve = [] }), new JsonSerializerOptions { WriteIndented = true }));
-        var pngs = Reports.CurvePlot.LearningCurves(results, plan.Sizes, plan.Out, stem);
-        string table = Reports.ResultTable.Markdown(plan, template, results, clock.Elapsed, reused, pngs, args);
+        var pngs = Reports.CurvePlot.LearningCurves(results, plan.Sizes, plan.Out, stem, experiment.Metric.Name);
+        string table = experiment is TagExperiment tags
+            ? Reports.RankingTable.Markdown(plan, template, experiment.Description, results, Knn(tags, cells), clock.Elapsed, reused, pngs, args)
+            : Reports.ResultTable.Markdown(plan, template, results, clock.Elapsed, reused, pngs, args);
         File.WriteAllText(Path.Combine(plan.Out, stem + ".md"), table);
         o.WriteLine(table);
         return 0;

@@ -20,7 +20,7 @@ public static class CurvePlot
             .OrderBy(s => s.Emphasised) // drawn last, so on top
             .ToList();
 
-    public static void Save(IReadOnlyList<Series> series, string title, string path, int width = 900, int height = 560)
+    public static void Save(IReadOnlyList<Series> series, string title, string path, int width = 900, int height = 560, string metric = "accuracy")
     {
         var plot = new ScottPlot.Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -54,20 +54,32 @@ public static class CurvePlot
         }
         plot.Title(title);
         plot.XLabel("epoch (<= 0: pretraining)");
-        plot.YLabel("test accuracy of C (%)");
+        plot.YLabel($"test {metric} of C (%)");
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
         plot.SavePng(path, width, height);
     }
 
     /// <summary>One PNG per train size with a line per method; returns the files written.</summary>
-    public static IReadOnlyList<string> LearningCurves(IReadOnlyList<RunResult> results, int[] sizes, string outDir, string stem)
+    /// <summary>
+    /// One PNG per train size with a line per method, and, where both ran, one of NaGAN against KDGAN alone (the paper's
+    /// speed claim); returns the files written.
+    /// </summary>
+    public static IReadOnlyList<string> LearningCurves(IReadOnlyList<RunResult> results, int[] sizes, string outDir, string stem, string metric = "accuracy")
     {
         var files = new List<string>();
         foreach (int n in sizes)
         {
+            var atSize = results.Where(r => r.TrainSize == n).ToList();
             string path = Path.Combine(outDir, $"{stem}-n{n}-curves.png");
-            Save(ByMethod(results.Where(r => r.TrainSize == n)), $"{stem}: test accuracy of C, n = {n}", path);
+            Save(ByMethod(atSize), $"{stem}: test {metric} of C, n = {n}", path, metric: metric);
             files.Add(path);
+            var game = atSize.Where(r => r.Method is "nagan" or "kdgan").ToList();
+            if (game.Select(r => r.Method).Distinct().Count() == 2)
+            {
+                string gamePath = Path.Combine(outDir, $"{stem}-n{n}-nagan-kdgan.png");
+                Save(ByMethod(game), $"{stem}: test {metric} of C, NaGAN against KDGAN, n = {n}", gamePath, metric: metric);
+                files.Add(gamePath);
+            }
         }
         return files;
     }

@@ -40,7 +40,7 @@ public static class ResultTable
     /// The paper's speed claim (KDGAN needs far fewer epochs than NaGAN), measured on the seed-mean validation curves of
     /// the game: the epoch at which each first reaches NaGAN's best mean validation accuracy.
     /// </summary>
-    private static string? SpeedAgainstNagan(List<RunResult> results, int n)
+    internal static string? SpeedAgainstNagan(List<RunResult> results, int n, string metric = "accuracy")
     {
         static double[] MeanCurve(List<RunResult> runs)
         {
@@ -55,7 +55,7 @@ public static class ResultTable
         if (k.Length == 0 || g.Length == 0) return null;
         double target = g.Max();
         int naganEpoch = Array.IndexOf(g, target) + 1, kdganEpoch = Array.FindIndex(k, v => v >= target) + 1;
-        return $"n={n}: speed: NaGAN's best mean validation accuracy, {target * 100:F2}%, is reached by NaGAN at game epoch {naganEpoch} and by KDGAN " +
+        return $"n={n}: speed: NaGAN's best mean validation {metric}, {target * 100:F2}%, is reached by NaGAN at game epoch {naganEpoch} and by KDGAN " +
                (kdganEpoch > 0 ? $"at epoch {kdganEpoch}" : $"in none of its {k.Length} epochs") + ".";
     }
 
@@ -66,7 +66,7 @@ public static class ResultTable
         return cfg.AdversarialLearningRate(player);
     }
 
-    private static (double Mean, double Std, int N) Stats(IEnumerable<double> xs)
+    internal static (double Mean, double Std, int N) Stats(IEnumerable<double> xs)
     {
         var a = xs.ToArray();
         double mean = a.Average();
@@ -75,7 +75,7 @@ public static class ResultTable
     }
 
     /// <summary>"82.65 +- 1.23" over several seeds; "82.20 (n = 1)" for one, which has no standard deviation.</summary>
-    private static string MeanStd(IEnumerable<double> xs)
+    internal static string MeanStd(IEnumerable<double> xs)
     {
         var (m, s, n) = Stats(xs);
         return n > 1 ? $"{m:F2} +- {s:F2}" : $"{m:F2} (n = 1)";
