@@ -7,20 +7,22 @@ namespace KdGan.Models.Data;
 /// The on-disk tag-recommendation format (docs/data.md): per split (<c>train</c>, <c>test</c>) a
 /// <c>SPLIT.jsonl</c> with one post per line, <c>{"id": "...", "text": "...", "tags": ["...", ...]}</c>,
 /// and a <c>SPLIT.npy</c> whose row i is the input of line i: float32 [n, d] feature vectors, or uint8
-/// [n, channels, height, width] images.
+/// [n, channels, height, width] images. Without the .npy, every line names an image file instead,
+/// <c>"image": "photos/8362117290.jpg"</c> (relative to the folder), decoded by <see cref="TagImageFiles"/>.
 /// </summary>
 public static class TagDatasetFiles
 {
-    public static bool Exists(string folder, string split) =>
-        File.Exists(Path.Combine(folder, split + ".jsonl")) && File.Exists(Path.Combine(folder, split + ".npy"));
+    /// <summary>Whether the split's .jsonl is there (its inputs are the .npy beside it, or the image files it names).</summary>
+    public static bool Exists(string folder, string split) => File.Exists(Path.Combine(folder, split + ".jsonl"));
 
     public static TagDataset Read(string folder, string split)
     {
         string jsonl = Path.Combine(folder, split + ".jsonl"), npy = Path.Combine(folder, split + ".npy");
-        foreach (var f in new[] { jsonl, npy })
-            if (!File.Exists(f))
-                throw new DataNotFoundException("tag data", $"{f} is missing. A tag data set is SPLIT.jsonl + SPLIT.npy per split (docs/data.md); put them in {folder} or set KDGAN_TAGS.");
+        if (!File.Exists(jsonl))
+            throw new DataNotFoundException("tag data", $"{jsonl} is missing. A tag data set is SPLIT.jsonl + SPLIT.npy (or image files) per split (docs/data.md); put them in {folder} or set KDGAN_TAGS.");
         var ids = new List<string>();
+        var images = new List<string?>();
+        var lineOf = new List<int>();
         var texts = new List<string>();
         var tags = new List<string[]>();
         long offset = 0;
@@ -42,6 +44,8 @@ public static class TagDatasetFiles
                 if (!root.TryGetProperty("tags", out var t) || t.ValueKind != JsonValueKind.Array)
                     throw new DataFormatException(jsonl, lineStart, $"a \"tags\" array on line {lineNo}", line.Length > 80 ? line[..80] + "..." : line);
                 tags.Add(t.EnumerateArray().Select(e => e.GetString() ?? "").ToArray());
+                images.Add(root.TryGetProperty("image", out var image) && image.ValueKind == JsonValueKind.String ? image.GetString() : null);
+                lineOf.Add(lineNo);
             }
             catch (JsonException e)
             {
@@ -51,6 +55,14 @@ public static class TagDatasetFiles
             {
                 throw new DataFormatException(jsonl, lineStart, $"strings for \"tags\" on line {lineNo}", e.Message, e);
             }
+        }
+        if (!File.Exists(npy))
+        {
+            int missing = images.IndexOf(null);
+            if (missing >= 0)
+                throw new DataFormatException(jsonl, $"{Path.GetFileName(npy)} is missing, so every line must name an \"image\" file, and line {lineOf[missing]} names none (docs/data.md).");
+            var pixels = TagImageFiles.Decode(folder, jsonl, images!, lineOf);
+            return new TagDataset(split, [3, TagImageFiles.Side, TagImageFiles.Side], pixels, null, ids.ToArray(), texts.ToArray(), tags.ToArray());
         }
         var arr = NpyFile.Read(npy);
         if (arr.Shape.Length < 2 || arr.Shape[0] != ids.Count)

@@ -18,7 +18,7 @@ public static class TagRecommendation
         string dir = folder ?? DataPaths.Tags;
         if (!IsInstalled(dir))
             throw new DataNotFoundException("tag recommendation data",
-                $"expected train.jsonl, train.npy, test.jsonl and test.npy in {dir} (format: docs/data.md). YFCC100M cannot be downloaded here: " +
+                $"expected train.jsonl and test.jsonl with train.npy and test.npy (or the image files their lines name) in {dir} (format: docs/data.md). YFCC100M cannot be downloaded here: " +
                 "convert your copy to that format and put it there (or set KDGAN_TAGS), or use the MNIST-Tags stand-in.");
         return (TagDatasetFiles.Read(dir, "train"), TagDatasetFiles.Read(dir, "test"));
     }

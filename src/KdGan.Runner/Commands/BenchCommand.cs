@@ -12,21 +12,21 @@ namespace KdGan.Runner.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    private static readonly string[] Ops = ["gemm", "add", "exp", "sum", "softmax", "mlp-step", "lenet-step"];
+    private static readonly string[] Ops = ["gemm", "add", "exp", "sum", "softmax", "mlp-step", "lenet-step", "tag-teacher-step"];
 
     public static Command Build(TextWriter o)
     {
         var cmd = new Command("bench", "Run one kernel quickly (outside BenchmarkDotNet) and print one JSON line, e.g. " +
                                        "{\"op\":\"gemm\",\"size\":1024,\"threads\":1,\"ms\":21.3,\"gflops\":100.8,...}. Throughput: " +
                                        "GFLOP/s for gemm (2 N^3 / time), GB/s (bytes read + written) for add, exp, sum and softmax(x / 2), ms for " +
-                                       "one Adam step of the 784-800-800-10 MLP (mlp-step) or the LeNet teacher (lenet-step).");
+                                       "one Adam step of the 784-800-800-10 MLP (mlp-step), the LeNet teacher (lenet-step) or the MNIST-Tags LSTM teacher (tag-teacher-step).");
         var op = new Argument<string>("op") { Description = $"the kernel: {string.Join(", ", Ops)}" };
         var size = IntOption.Create("--size", "N", "gemm: N x N matrices; add, exp, sum: N floats (default 2^24 for those)", 1024, 1, int.MaxValue);
         var threads = IntOption.Create("--threads", "T", "CPU threads", Environment.ProcessorCount, 1, 1024);
         var reps = IntOption.Create("--reps", "R", "repetitions (0 = as many as fit in about a second)", 0, 0, 100_000);
         var rows = IntOption.Create("--rows", "R", "softmax rows", 256, 1, 1 << 24);
         var cols = IntOption.Create("--cols", "C", "softmax columns", 2000, 1, 1 << 24);
-        var batch = IntOption.Create("--batch", "B", "mlp-step, lenet-step: batch size", 64, 1, 1 << 16);
+        var batch = IntOption.Create("--batch", "B", "mlp-step, lenet-step, tag-teacher-step: batch size", 64, 1, 1 << 16);
         var simd = new Option<string>("--simd") { HelpName = "LEVEL", Description = $"force a SIMD path: scalar, vector128, vector256 or vector512 [default: {CpuSimd.Hardware.ToString().ToLowerInvariant()}]" };
         cmd.Arguments.Add(op);
         foreach (var option in new Option[] { size, threads, reps, rows, cols, batch, simd }) cmd.Options.Add(option);
@@ -54,6 +54,7 @@ public static class BenchCommand
                 "gemm" => Gemm(size, reps),
                 "add" or "exp" or "sum" => Streaming(op, size, reps),
                 "mlp-step" or "lenet-step" => TrainStepBench.Run(op, batch, reps),
+                "tag-teacher-step" => TrainStepBench.TagTeacherStep(batch, reps),
                 _ => Softmax(rows, cols, reps),
             };
             result["threads"] = threads;
