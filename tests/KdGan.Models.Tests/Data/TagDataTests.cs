@@ -194,4 +194,38 @@ public class TagDataTests
         Assert.Equal(20, te1.Count);
         Assert.StartsWith("mnist-tags-test", te1.Ids[0]);
     }
+    [Fact]
+    public void MnistTagsOptionsShapePostsTextAndTags()
+    {
+        var digits = Synthetic.DigitsByValue(5).All();
+        // No noise: the text is exactly the digit words, left to right; derived tags follow the digits.
+        var clean = MnistTags.Generate(digits, 100, 11, options: new MnistTagsOptions
+            { MinDigits = 3, MaxDigits = 3, DropProbability = 0, SwapProbability = 0, MaxFillerWords = 0, DerivedTags = true });
+        Assert.Equal(new[] { 1, 28, 84 }, clean.InputDims);
+        for (int n = 0; n < clean.Count; n++)
+        {
+            var words = Tokenizer.Words(clean.Texts[n]).ToArray();
+            Assert.Equal(3, words.Length);
+            var canvas = clean.Bytes!.AsSpan(n * clean.InputSize, clean.InputSize).ToArray();
+            var shown = Enumerable.Range(0, 3).Select(s => MnistTags.DigitWords[canvas[14 * 84 + s * 28 + 14] / 20 - 1]).ToArray();
+            Assert.Equal(shown, words);
+            var values = shown.Select(w => MnistTags.DigitWords.ToList().IndexOf(w)).ToArray();
+            var parity = values.Select(v => v % 2 == 0 ? "even" : "odd").Distinct().Order(StringComparer.Ordinal);
+            Assert.Equal(shown.Distinct().Concat(parity), clean.Tags[n]);
+        }
+        // Every word dropped and no fillers: the privileged text is empty, the tags are unchanged.
+        var silent = MnistTags.Generate(digits, 50, 11, options: new MnistTagsOptions { DropProbability = 1, MaxFillerWords = 0 });
+        Assert.All(silent.Texts, t => Assert.Equal("", t));
+        Assert.All(silent.Tags, t => Assert.DoesNotContain("even", t));
+        // Every word swapped: no digit is named by its own word in its own position.
+        var swapped = MnistTags.Generate(digits, 50, 11, options: new MnistTagsOptions
+            { MinDigits = 2, MaxDigits = 2, DropProbability = 0, SwapProbability = 1, MaxFillerWords = 0 });
+        for (int n = 0; n < swapped.Count; n++)
+        {
+            var canvas = swapped.Bytes!.AsSpan(n * swapped.InputSize, swapped.InputSize);
+            var words = Tokenizer.Words(swapped.Texts[n]).ToArray();
+            for (int s = 0; s < 2; s++)
+                Assert.NotEqual(MnistTags.DigitWords[canvas[14 * 56 + s * 28 + 14] / 20 - 1], words[s]);
+        }
+    }
 }
