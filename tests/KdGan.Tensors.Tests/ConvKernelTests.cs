@@ -14,7 +14,7 @@ public class ConvKernelTests
     public static readonly int[][] Cases =
     [
         [64, 32, 14, 14, 64, 5, 1, 2], [9, 1, 28, 28, 32, 5, 1, 2], [3, 2, 7, 9, 5, 3, 2, 1], [5, 3, 8, 8, 16, 3, 1, 0],
-        [17, 4, 10, 11, 12, 5, 2, 2], [1, 3, 6, 6, 8, 3, 1, 1], [2, 300, 3, 3, 9, 3, 1, 1],
+        [17, 4, 10, 11, 12, 5, 2, 2], [1, 3, 6, 6, 8, 3, 1, 1], [2, 300, 3, 3, 9, 3, 1, 1], [2, 2, 5, 37, 7, 3, 1, 1],
     ];
 
     /// <summary>Multiply-adds of a case; the direct-loop reference runs only on the small ones.</summary>

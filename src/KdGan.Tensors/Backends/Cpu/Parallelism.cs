@@ -18,10 +18,21 @@ internal static class Parallelism
             return;
         }
         long chunk = (count + threads - 1) / threads;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        void Part(int t)
         {
             long s = t * chunk, e = Math.Min(count, s + chunk);
             if (s < e) body(s, e);
-        });
+        }
+        Run(threads, Part);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="part"/>(0 .. parts - 1) in parallel: on the spinning <see cref="ThreadTeam"/> when it is
+    /// free, otherwise (a nested or concurrent call) on the thread pool.
+    /// </summary>
+    public static void Run(int parts, Action<int> part)
+    {
+        if (!ThreadTeam.TryRun(parts, part))
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part);
     }
 }

@@ -11,6 +11,11 @@ public sealed unsafe partial class CpuBackend : IConvKernels
     {
         BeginOp();
         var g = ConvGeometry.Of(x, w, stride, padding);
+        if (ConvDirectForward.Serves(g))
+        {
+            ConvDirectForward.Run(Ptr(x) + x.Offset, Ptr(w) + w.Offset, bias is null ? null : Ptr(bias) + bias.Offset, g, Ptr(y) + y.Offset);
+            return;
+        }
         long cols = (long)g.L * g.N;
         using var input = new PaddedInput(Ptr(x) + x.Offset, g, lanes: g.N);
         using var yt = new ScratchBuffer(g.O * cols);

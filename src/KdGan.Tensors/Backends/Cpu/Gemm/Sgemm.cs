@@ -117,7 +117,7 @@ internal static unsafe class Sgemm
             return;
         }
 
-        Parallel.For(0, t, new ParallelOptions { MaxDegreeOfParallelism = t }, part =>
+        Parallelism.Run(t, part =>
         {
             int first = (int)((long)tiles * part / t), last = (int)((long)tiles * (part + 1) / t);
             if (splitRows)
