@@ -9,7 +9,7 @@ public enum RandomDistribution
     Uniform,
     /// <summary>N(0, 1) by Box-Muller. Element i uses lanes 0,1 of block offset + i / 2 (cos for even i, sin for odd).</summary>
     Normal,
-    /// <summary>Gumbel(0, 1) = -log(-log u), u in (0, 1). Element i uses lane i % 4 of block offset + i / 4.</summary>
+    /// <summary>Gumbel(0, 1) = -log(-log u), u in (0, 1), log as <see cref="GumbelNoise.Log"/>. Element i uses lane i % 4 of block offset + i / 4.</summary>
     Gumbel,
 }
 
@@ -35,8 +35,7 @@ public static class RandomStream
                 return Philox.ToUniform(Lane(Philox.Block(seed, offset + (ulong)(i >> 2)), (int)(i & 3)));
             case RandomDistribution.Gumbel:
             {
-                float u = Philox.ToOpenUniform(Lane(Philox.Block(seed, offset + (ulong)(i >> 2)), (int)(i & 3)));
-                return -MathF.Log(-MathF.Log(u));
+                return GumbelNoise.FromBits(Lane(Philox.Block(seed, offset + (ulong)(i >> 2)), (int)(i & 3)));
             }
             case RandomDistribution.Normal:
             {
@@ -57,6 +56,11 @@ public static class RandomStream
     /// </summary>
     public static void Fill(RandomDistribution distribution, ulong seed, ulong offset, long start, Span<float> dst)
     {
+        if (distribution == RandomDistribution.Gumbel)
+        {
+            GumbelNoise.Fill(seed, offset, start, dst);
+            return;
+        }
         int perBlock = distribution == RandomDistribution.Normal ? 2 : 4;
         long i = start, end = start + dst.Length;
         while (i < end)
@@ -75,7 +79,7 @@ public static class RandomStream
         switch (distribution)
         {
             case RandomDistribution.Uniform: return Philox.ToUniform(Lane(b, lane));
-            case RandomDistribution.Gumbel: return -MathF.Log(-MathF.Log(Philox.ToOpenUniform(Lane(b, lane))));
+            case RandomDistribution.Gumbel: return GumbelNoise.FromBits(Lane(b, lane));
             default:
             {
                 float r = MathF.Sqrt(-2f * MathF.Log(Philox.ToOpenUniform(b.X0)));
