@@ -76,6 +76,37 @@ public class ReductionTests
     }
 
     [Fact]
+    public void A_strided_kept_axis_sums_each_output_in_order()
+    {
+        // A convolution bias gradient's shape: dy [N, O, L] summed over N and L, O = 11 (not a multiple of the 8
+        // chains run side by side). Each output must be the plain chain x[0,o,0] + x[0,o,1] + ... in row-major order.
+        int n = 5, o = 11, l = 37;
+        using var x = RandomTensor([n, o, l], 7);
+        var v = x.ToArray();
+        foreach (int threads in new[] { 1, 2 })
+        {
+            int saved = CpuThreads.Count;
+            CpuThreads.Count = threads;
+            try
+            {
+                using var sum = x.Sum([0, 2]);
+                using var mean = x.Reduce(ReduceOp.Mean, [0, 2], keepDim: false);
+                var s = sum.ToArray();
+                var m = mean.ToArray();
+                for (int c = 0; c < o; c++)
+                {
+                    float acc = v[c * l];
+                    for (int i = 0; i < n; i++)
+                        for (int j = i == 0 ? 1 : 0; j < l; j++) acc += v[(i * o + c) * l + j];
+                    Assert.Equal(BitConverter.SingleToInt32Bits(acc), BitConverter.SingleToInt32Bits(s[c]));
+                    Assert.Equal(BitConverter.SingleToInt32Bits(acc * (1f / (n * l))), BitConverter.SingleToInt32Bits(m[c]));
+                }
+            }
+            finally { CpuThreads.Count = saved; }
+        }
+    }
+
+    [Fact]
     public void EmptyReductions()
     {
         using var e = Tensor.Zeros([0, 3]);

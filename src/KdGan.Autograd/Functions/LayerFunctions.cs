@@ -96,12 +96,6 @@ internal sealed class GumbelSoftmaxFunction : Function
         return Tensor.Apply(Tensors.Backends.BinaryOp.Equal, classes, idx);
     }
 
-    protected internal override Tensor?[] Backward(Tensor g)
-    {
-        using var gy = g * _y;
-        using var s = gy.Sum(-1, keepDim: true);
-        using var centered = g - s;
-        using var d = _y * centered;
-        return [d * (1f / _tau)];
-    }
+    /// <summary>The soft sample is softmax((logits + noise) / tau): its gradient is the softmax's at temperature tau.</summary>
+    protected internal override Tensor?[] Backward(Tensor g) => [SoftmaxGradOps.SoftmaxBackward(_y, g, _tau)];
 }

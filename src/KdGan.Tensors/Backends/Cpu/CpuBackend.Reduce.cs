@@ -46,6 +46,11 @@ public sealed unsafe partial class CpuBackend
         // Fold reduced positions, in order, into rows of the innermost kept axis.
         long inner = keptDims.Length == 0 ? 1 : keptDims[^1];
         long innerStride = keptDims.Length == 0 ? 0 : keptStrides[^1];
+        if (!isMax && innerStride != 1)
+        {
+            SumInChains(px + xOffset, keptCount, keptDims, keptStrides, redCount, redDims, redStrides, scale, pd);
+            return;
+        }
         long outerCount = keptCount / inner;
         // Column chunks: long enough to amortise the walk over reduced positions, short enough for L1,
         // and enough of them to keep every thread busy.
