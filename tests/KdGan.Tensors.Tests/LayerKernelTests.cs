@@ -52,10 +52,31 @@ public class LayerKernelTests
 
     [Theory]
     [MemberData(nameof(LevelData), MemberType = typeof(TestUtil))]
+    public void MaxPool_2x2_rows_of_windows_keep_the_reference_rule_for_ties_and_NaN(SimdLevel level)
+    {
+        using var forced = CpuSimd.Force(level);
+        // Two rows of 20 windows (8 + 8 vector lanes and a scalar tail of 4): ties, NaN first, NaN later, all NaN.
+        float nan = float.NaN;
+        var v = new float[4 * 40];
+        for (int i = 0; i < v.Length; i++) v[i] = (i * 7919 % 13) % 4;
+        foreach (int at in new[] { 0, 5, 41, 42, 43, 86, 87, 126, 127, 128, 129, 150, 152, 153 }) v[at] = nan;
+        using var x = Tensor.FromArray(v, [1, 1, 4, 40]);
+        var (maxRef, argRef) = ReferenceLayerOps.Pool2d(x, 2, 2, 0, max: true);
+        var (y, arg) = LayerOps.MaxPool2d(x, 2, 2, 0);
+        using (y)
+        using (arg)
+        {
+            Assert.Equal(maxRef, y.ToArray());
+            Assert.Equal(argRef, arg.ToArray());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(LevelData), MemberType = typeof(TestUtil))]
     public void PoolingForwardAndBackwardMatchReference(SimdLevel level)
     {
         using var forced = CpuSimd.Force(level);
-        foreach (var (shape, k, stride, pad) in new[] { (new[] { 2, 3, 8, 8 }, 2, 2, 0), (new[] { 1, 2, 7, 9 }, 2, 2, 0), (new[] { 1, 2, 7, 9 }, 3, 2, 1), (new[] { 1, 1, 5, 5 }, 3, 1, 0) })
+        foreach (var (shape, k, stride, pad) in new[] { (new[] { 2, 3, 8, 8 }, 2, 2, 0), (new[] { 2, 3, 28, 28 }, 2, 2, 0), (new[] { 1, 2, 6, 38 }, 2, 2, 0), (new[] { 1, 2, 7, 9 }, 2, 2, 0), (new[] { 1, 2, 7, 9 }, 3, 2, 1), (new[] { 1, 1, 5, 5 }, 3, 1, 0) })
         {
             using var x = RandomTensor(shape, k * 7 + stride);
             var (maxRef, argRef) = ReferenceLayerOps.Pool2d(x, k, stride, pad, max: true);

@@ -6,7 +6,7 @@ public sealed unsafe partial class CpuBackend
 {
     public void MaxPool2d(Tensor x, int k, int stride, int padding, Tensor y, Tensor argmax)
     {
-        BeginOp();
+        var level = BeginOp();
         using var xc = x.Contiguous();
         int h = x.Shape[2], w = x.Shape[3], oh = y.Shape[2], ow = y.Shape[3];
         long planes = (long)x.Shape[0] * x.Shape[1];
@@ -20,7 +20,7 @@ public sealed unsafe partial class CpuBackend
                 float* idx = pa + p * oh * ow;
                 if (k == 2 && stride == 2 && padding == 0)
                 {
-                    MaxPool2x2(src, w, oh, ow, dst, idx);
+                    MaxPool2x2(src, w, oh, ow, dst, idx, level);
                     continue;
                 }
                 for (int oy = 0; oy < oh; oy++)
@@ -45,38 +45,6 @@ public sealed unsafe partial class CpuBackend
                     }
             }
         });
-    }
-
-    /// <summary>
-    /// The common 2 x 2, stride 2, unpadded window, without branches: the same rule as the general loop (the first
-    /// of the window, then any later value that is larger, or NaN over a number), so the same values and indices.
-    /// </summary>
-    private static void MaxPool2x2(float* src, int w, int oh, int ow, float* dst, float* idx)
-    {
-        for (int oy = 0; oy < oh; oy++)
-        {
-            float* r0 = src + 2 * oy * w, r1 = r0 + w;
-            int base0 = 2 * oy * w;
-            for (int ox = 0; ox < ow; ox++)
-            {
-                int c = 2 * ox;
-                float best = r0[c];
-                int at = base0 + c;
-                Take(r0[c + 1], base0 + c + 1, ref best, ref at);
-                Take(r1[c], base0 + w + c, ref best, ref at);
-                Take(r1[c + 1], base0 + w + c + 1, ref best, ref at);
-                dst[oy * ow + ox] = best;
-                idx[oy * ow + ox] = at;
-            }
-        }
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static void Take(float v, int at, ref float best, ref int bestAt)
-    {
-        bool take = (v > best) | (float.IsNaN(v) & !float.IsNaN(best));
-        best = take ? v : best;
-        bestAt = take ? at : bestAt;
     }
 
     public void MaxPool2dBackward(Tensor dy, Tensor argmax, Tensor dx)
