@@ -73,10 +73,10 @@ public static class GumbelNoise
         long head = Math.Min(end, (start + 3) / 4 * 4);
         if (!Avx2.IsSupported || CpuSimd.Current < SimdLevel.Vector256 || end - head < 32)
         {
-            FillScalar(seed, offset, start, dst);
+            RandomStream.FillByBlocks(RandomDistribution.Gumbel, seed, offset, start, dst);
             return;
         }
-        FillScalar(seed, offset, start, dst[..(int)(head - start)]);
+        RandomStream.FillByBlocks(RandomDistribution.Gumbel, seed, offset, start, dst[..(int)(head - start)]);
         long i = head;
         fixed (float* p = dst)
         {
@@ -89,17 +89,6 @@ public static class GumbelNoise
                 EightBlocks(seed, offset + (ulong)(i / 4), tail);
                 new Span<float>(tail, (int)(end - i)).CopyTo(dst[(int)(i - start)..]);
             }
-        }
-    }
-
-    private static void FillScalar(ulong seed, ulong offset, long start, Span<float> dst)
-    {
-        for (int j = 0; j < dst.Length; j++)
-        {
-            long i = start + j;
-            var b = Philox.Block(seed, offset + (ulong)(i >> 2));
-            uint bits = (i & 3) switch { 0 => b.X0, 1 => b.X1, 2 => b.X2, _ => b.X3 };
-            dst[j] = FromBits(bits);
         }
     }
 
@@ -116,8 +105,8 @@ public static class GumbelNoise
         Vector256<ulong> a0 = counterA & low, a1 = counterA >> 32, a2 = Vector256<ulong>.Zero, a3 = Vector256<ulong>.Zero;
         Vector256<ulong> b0 = counterB & low, b1 = counterB >> 32, b2 = Vector256<ulong>.Zero, b3 = Vector256<ulong>.Zero;
         uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
-        var m0 = Vector256.Create(0xD2511F53UL).AsUInt32();
-        var m1 = Vector256.Create(0xCD9E8D57UL).AsUInt32();
+        var m0 = Vector256.Create((ulong)Philox.M0).AsUInt32();
+        var m1 = Vector256.Create((ulong)Philox.M1).AsUInt32();
         for (int round = 0; round < 10; round++)
         {
             var key0 = Vector256.Create((ulong)k0);
@@ -134,8 +123,8 @@ public static class GumbelNoise
             b1 = pb1 & low;
             a3 = pa0 & low;
             b3 = pb0 & low;
-            k0 += 0x9E3779B9;
-            k1 += 0xBB67AE85;
+            k0 += Philox.W0;
+            k1 += Philox.W1;
         }
         Emit(a0, a1, a2, a3, dst);
         Emit(b0, b1, b2, b3, dst + 16);
@@ -156,6 +145,7 @@ public static class GumbelNoise
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store(Vector256<uint> bits, float* dst)
     {
+        // Philox.ToOpenUniform, eight at once: (bits >> 8) + 0.5, times 2^-24 (both exact in float).
         var u = (Vector256.ConvertToSingle((bits >> 8).AsInt32()) + Vector256.Create(0.5f)) * Vector256.Create(1f / 16777216f);
         (-Log(-Log(u))).Store(dst);
     }

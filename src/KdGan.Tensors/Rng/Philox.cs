@@ -10,8 +10,8 @@ namespace KdGan.Tensors.Rng;
 /// </summary>
 public static class Philox
 {
-    private const uint M0 = 0xD2511F53, M1 = 0xCD9E8D57; // round multipliers
-    private const uint W0 = 0x9E3779B9, W1 = 0xBB67AE85; // Weyl key increments (golden ratio, sqrt(3)-1)
+    internal const uint M0 = 0xD2511F53, M1 = 0xCD9E8D57; // round multipliers
+    internal const uint W0 = 0x9E3779B9, W1 = 0xBB67AE85; // Weyl key increments (golden ratio, sqrt(3)-1)
 
     /// <summary>The four 32-bit outputs of counter <paramref name="block"/> under key <paramref name="seed"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -56,11 +56,13 @@ public static class RandomStream
     /// </summary>
     public static void Fill(RandomDistribution distribution, ulong seed, ulong offset, long start, Span<float> dst)
     {
-        if (distribution == RandomDistribution.Gumbel)
-        {
-            GumbelNoise.Fill(seed, offset, start, dst);
-            return;
-        }
+        if (distribution == RandomDistribution.Gumbel) GumbelNoise.Fill(seed, offset, start, dst);
+        else FillByBlocks(distribution, seed, offset, start, dst);
+    }
+
+    /// <summary><see cref="Fill"/> one Philox block at a time, scalar (also the head and fallback of Gumbel's vector fill).</summary>
+    internal static void FillByBlocks(RandomDistribution distribution, ulong seed, ulong offset, long start, Span<float> dst)
+    {
         int perBlock = distribution == RandomDistribution.Normal ? 2 : 4;
         long i = start, end = start + dst.Length;
         while (i < end)

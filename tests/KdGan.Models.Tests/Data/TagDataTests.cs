@@ -159,9 +159,8 @@ public class TagDataTests
             int slots = 0;
             for (int x = 0; x < 112; x += 14)
             {
-                byte v = canvas[14 * 112 + x];
-                if (v == 0) continue;
-                present.Add(MnistTags.DigitWords[v / 20 - 1]);
+                if (canvas[14 * 112 + x] == 0) continue;
+                present.Add(DigitAt(canvas, 112, x));
                 slots++;
             }
             Assert.InRange(slots / 2, 2, 4);
@@ -207,7 +206,7 @@ public class TagDataTests
             var words = Tokenizer.Words(clean.Texts[n]).ToArray();
             Assert.Equal(3, words.Length);
             var canvas = clean.Bytes!.AsSpan(n * clean.InputSize, clean.InputSize).ToArray();
-            var shown = Enumerable.Range(0, 3).Select(s => MnistTags.DigitWords[canvas[14 * 84 + s * 28 + 14] / 20 - 1]).ToArray();
+            var shown = Enumerable.Range(0, 3).Select(s => DigitAt(canvas, 84, s * 28 + 14)).ToArray();
             Assert.Equal(shown, words);
             var values = shown.Select(w => MnistTags.DigitWords.ToList().IndexOf(w)).ToArray();
             var parity = values.Select(v => v % 2 == 0 ? "even" : "odd").Distinct().Order(StringComparer.Ordinal);
@@ -225,7 +224,10 @@ public class TagDataTests
             var canvas = swapped.Bytes!.AsSpan(n * swapped.InputSize, swapped.InputSize);
             var words = Tokenizer.Words(swapped.Texts[n]).ToArray();
             for (int s = 0; s < 2; s++)
-                Assert.NotEqual(MnistTags.DigitWords[canvas[14 * 56 + s * 28 + 14] / 20 - 1], words[s]);
+                Assert.NotEqual(DigitAt(canvas, 56, s * 28 + 14), words[s]);
         }
     }
+
+    /// <summary>The word of the digit drawn at column x of a canvas of Synthetic.DigitsByValue digits (filled with 20 (d + 1)).</summary>
+    private static string DigitAt(ReadOnlySpan<byte> canvas, int width, int x) => MnistTags.DigitWords[canvas[14 * width + x] / 20 - 1];
 }
