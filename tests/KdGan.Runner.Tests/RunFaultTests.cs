@@ -99,7 +99,8 @@ public sealed class RunFaultTests : IDisposable
                      File.ReadAllLines(metrics).Select(Losses));
     }
 
-    private static string Losses(string line)
+    /// <summary>An epoch line without its timing: what a resumed run must repeat exactly.</summary>
+    internal static string Losses(string line)
     {
         var e = JsonDocument.Parse(line).RootElement;
         return $"{e.GetProperty("Phase")} {e.GetProperty("Epoch")} {e.GetProperty("LossC")} {e.GetProperty("LossT")} {e.GetProperty("LossD")} {e.GetProperty("TestAccuracy")}";

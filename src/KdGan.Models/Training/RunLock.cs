@@ -49,6 +49,14 @@ public sealed class RunLock : IDisposable
         throw new RunLockedException($"{dir}: could not take the lock {path}; another process keeps recreating it.");
     }
 
+    /// <summary>Who holds the lock of <paramref name="dir"/> ("PID 123 on host"), or null when nobody alive does.</summary>
+    public static string? Holder(string dir)
+    {
+        string path = Path.Combine(dir, FileName);
+        try { return File.Exists(path) && Alive(File.ReadAllText(path), out string who) ? who : null; }
+        catch (IOException) { return null; } // released while we looked
+    }
+
     /// <summary>Whether the lock's holder still runs; <paramref name="who"/> names it.</summary>
     private static bool Alive(string held, out string who)
     {

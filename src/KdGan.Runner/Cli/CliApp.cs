@@ -19,6 +19,7 @@ public static class CliApp
         root.Options.Add(VerboseOption());
         root.Subcommands.Add(TrainCommand.Build(stdout, stderr));
         root.Subcommands.Add(ReproduceCommand.Build(stdout, stderr));
+        root.Subcommands.Add(Sweeps.SweepCommand.Build(stdout, stderr));
         root.Subcommands.Add(EvalCommand.Build(stdout));
         root.Subcommands.Add(PlotCommand.Build(stdout));
         root.Subcommands.Add(ExportCommand.Build(stdout));

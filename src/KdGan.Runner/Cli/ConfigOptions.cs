@@ -124,6 +124,9 @@ public static class ConfigOptions
         return raw;
     }
 
+    /// <summary>The type of configuration key <paramref name="key"/>'s value.</summary>
+    public static Type TypeOf(string key) => s_properties[key].PropertyType;
+
     public static void Set(ExperimentConfig cfg, string key, object? value) => s_properties[key].SetValue(cfg, value);
 
     /// <summary>A user's value cut to 80 characters for a message.</summary>

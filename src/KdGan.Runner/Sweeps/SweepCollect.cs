@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using KdGan.Runner.Reports;
+
+namespace KdGan.Runner.Sweeps;
+
+/// <summary>One row of a sweep's table: the cells that differ only in their seed.</summary>
+public sealed record SweepRow(IReadOnlyDictionary<string, string> Values, int Seeds, Stat Final, Stat AtBestValidation, Stat BestTest, Stat BestValidation);
+
+/// <summary>Mean and sample standard deviation in percent over N runs.</summary>
+public sealed record Stat(double Mean, double Std, int N)
+{
+    public static Stat Of(IEnumerable<double> xs)
+    {
+        var (m, s, n) = ResultTable.Stats(xs);
+        return new Stat(m, s, n);
+    }
+
+    public override string ToString() => N > 1 ? $"{Mean:F2} +- {Std:F2}" : $"{Mean:F2}";
+}
+
+/// <summary>
+/// `kdgan sweep collect SWEEP`: the finished cells' results as one table (SWEEP/results.md and results.json): a row per
+/// setting of the varying keys, mean +- std over its seeds of the final test score, the test score at the best
+/// validation evaluation and the best test score (a selection on the test set, flagged as such), and the row with the best
+/// mean validation score. Cells that are not finished are listed with their state and log.
+/// </summary>
+public static class SweepCollect
+{
+    public static int Run(SweepFolder folder, TextWriter o)
+    {
+        var manifest = folder.Require();
+        var statuses = manifest.Cells.Select(c => CellStatus.Of(folder, c)).ToList();
+        var columns = manifest.VaryingKeys.Where(k => k != "seed").ToList();
+        var rows = statuses.Where(s => s.Result is not null)
+            .GroupBy(s => string.Join('\u0001', columns.Select(k => s.Cell.Values[k])))
+            .Select(g =>
+            {
+                var runs = g.Select(s => s.Result!).ToList();
+                return new SweepRow(columns.ToDictionary(k => k, k => g.First().Cell.Values[k]), runs.Count,
+                    Stat.Of(runs.Select(r => r.FinalTestAccuracy)), Stat.Of(runs.Select(r => r.TestAccuracyAtBestValidation)),
+                    Stat.Of(runs.Select(r => r.BestTestAccuracy)), Stat.Of(runs.Select(r => r.BestValidationAccuracy)));
+            }).ToList();
+        var best = rows.Count == 0 ? null : rows.MaxBy(r => r.BestValidation.Mean);
+        string md = Markdown(folder, manifest, columns, rows, best, statuses);
+        File.WriteAllText(Path.Combine(folder.Root, "results.md"), md);
+        var json = new
+        {
+            sweep = folder.Root,
+            fixedSettings = Fixed(manifest),
+            columns,
+            rows,
+            bestByValidation = best,
+            cells = statuses.Select(s => new { s.Cell.Id, s.Cell.Values, State = s.State.ToString(), s.Detail, s.Log, s.Result?.FinalTestAccuracy, s.Result?.TestAccuracyAtBestValidation, s.Result?.BestTestAccuracy, s.Result?.Seconds }),
+        };
+        File.WriteAllText(Path.Combine(folder.Root, "results.json"),
+            JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        o.Write(md);
+        return 0;
+    }
+
+    /// <summary>The grid keys every cell shares, with their one value.</summary>
+    private static Dictionary<string, string> Fixed(SweepManifest m) =>
+        m.Axes.Select(a => a.Key).Where(k => !m.VaryingKeys.Contains(k) && m.Cells.Count > 0).ToDictionary(k => k, k => m.Cells[0].Values[k]);
+
+    private static string Markdown(SweepFolder folder, SweepManifest manifest, List<string> columns, List<SweepRow> rows, SweepRow? best, List<CellStatus> statuses)
+    {
+        var s = new StringBuilder();
+        s.Append($"# Sweep {Path.GetFileName(folder.Root)}\n\n");
+        foreach (string c in manifest.Commands) s.Append($"Command: `{c}`  \n");
+        s.Append(CultureInfo.InvariantCulture, $"Collected with `kdgan sweep collect {Path.GetFileName(folder.Root)}` on {DateTime.UtcNow:yyyy-MM-dd}.  \n");
+        var fixedSettings = Fixed(manifest);
+        if (fixedSettings.Count > 0) s.Append("Every cell: ").Append(string.Join(", ", fixedSettings.Select(kv => $"{kv.Key} = {kv.Value}")))
+            .Append(fixedSettings.ContainsValue(SweepCell.Unused) ? $" ({SweepCell.Unused}: not read by the method)" : "").Append(".  \n");
+        s.Append(CultureInfo.InvariantCulture, $"Cells: {statuses.Count} ({CellStatus.Counts(statuses)}).  \n");
+        s.Append("Test score of C in % (the experiment's metric), mean +- std over the seeds of each row. \"best-test\" is the best test score " +
+                 "over training, a selection on the test set (what the paper reports); \"at best-val\" is the test score where validation was best.\n\n");
+        s.Append("| ").Append(string.Join(" | ", columns)).Append(columns.Count > 0 ? " | " : "").Append("seeds | final | at best-val | best-test | best validation |\n");
+        s.Append('|').Append(string.Concat(Enumerable.Repeat("---|", columns.Count))).Append("---:|---:|---:|---:|---:|\n");
+        foreach (var r in rows)
+        {
+            s.Append("| ").Append(string.Join(" | ", columns.Select(k => r.Values[k]))).Append(columns.Count > 0 ? " | " : "");
+            s.Append(CultureInfo.InvariantCulture, $"{r.Seeds} | {r.Final} | {r.AtBestValidation} | {r.BestTest} | {r.BestValidation}{(r == best ? " (best)" : "")} |\n");
+        }
+        if (best is not null)
+            s.Append(CultureInfo.InvariantCulture, $"\nBest by mean validation score: {(columns.Count == 0 ? "the only row" : string.Join(", ", columns.Select(k => $"{k} = {best.Values[k]}")))}: " +
+                                                   $"test {best.AtBestValidation} at best validation, over {best.Seeds} seed(s).\n");
+        var open = statuses.Where(x => x.State != CellState.Finished).ToList();
+        if (open.Count > 0)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"\nNot finished ({open.Count}):\n\n");
+            foreach (var x in open)
+                s.Append($"- {x.Cell.Id} {SweepCell.Describe(x.Cell.Values, manifest.VaryingKeys)}: {CellStatus.Name(x.State)}" +
+                         (x.Detail.Length > 0 ? $", {x.Detail}" : "") + (x.Log is null ? "" : $" (log: {x.Log})") + "\n");
+        }
+        return s.ToString();
+    }
+}
