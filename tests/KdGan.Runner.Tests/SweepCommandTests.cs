@@ -107,14 +107,16 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Contains("sweep: 4 finished", again.Out);
         Assert.Contains("nothing to run", again.Out);
 
-        var (c2, table, e2) = TinyMnist.Kdgan(["sweep", "collect", sweep]);
+        string tables = Path.Combine(_dir, "tables");
+        var (c2, table, e2) = TinyMnist.Kdgan(["sweep", "collect", sweep, "--out", tables]);
         Assert.True(c2 == 0, e2);
         Assert.Contains("Cells: 4 (4 finished).", table);
         Assert.Contains("| alpha | seeds | final | at best-val | best-test | best validation |", table);
         Assert.Matches(@"\| 0\.1 \| 2 \| \d+\.\d\d \+- \d+\.\d\d \|", table);
         Assert.Matches(@"\| 0\.3 \| 2 \| ", table);
         Assert.Contains("Best by mean validation score: alpha = ", table);
-        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(sweep, "results.json"))).RootElement;
+        Assert.Equal(table, File.ReadAllText(Path.Combine(tables, "results.md")));
+        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(tables, "results.json"))).RootElement;
         Assert.Equal(2, json.GetProperty("rows").GetArrayLength());
         Assert.All(json.GetProperty("cells").EnumerateArray(), c => Assert.Equal("Finished", c.GetProperty("state").GetString()));
     }

@@ -21,15 +21,18 @@ public sealed record Stat(double Mean, double Std, int N)
 }
 
 /// <summary>
-/// `kdgan sweep collect SWEEP`: the finished cells' results as one table (SWEEP/results.md and results.json): a row per
+/// `kdgan sweep collect SWEEP [--out DIR]`: the finished cells' results as one table (results.md and results.json): a row per
 /// setting of the varying keys, mean +- std over its seeds of the final test score, the test score at the best
 /// validation evaluation and the best test score (a selection on the test set, flagged as such), and the row with the best
 /// mean validation score. Cells that are not finished are listed with their state and log.
 /// </summary>
 public static class SweepCollect
 {
-    public static int Run(SweepFolder folder, TextWriter o)
+    /// <summary>Writes results.md and results.json into <paramref name="outDir"/> (the sweep folder when null) and prints the table.</summary>
+    public static int Run(SweepFolder folder, string? outDir, TextWriter o)
     {
+        string target = outDir ?? folder.Root;
+        Directory.CreateDirectory(target);
         var manifest = folder.Require();
         var statuses = manifest.Cells.Select(c => CellStatus.Of(folder, c)).ToList();
         var columns = manifest.VaryingKeys.Where(k => k != "seed").ToList();
@@ -44,7 +47,7 @@ public static class SweepCollect
             }).ToList();
         var best = rows.Count == 0 ? null : rows.MaxBy(r => r.BestValidation.Mean);
         string md = Markdown(folder, manifest, columns, rows, best, statuses);
-        File.WriteAllText(Path.Combine(folder.Root, "results.md"), md);
+        File.WriteAllText(Path.Combine(target, "results.md"), md);
         var json = new
         {
             sweep = folder.Root,
@@ -54,7 +57,7 @@ public static class SweepCollect
             bestByValidation = best,
             cells = statuses.Select(s => new { s.Cell.Id, s.Cell.Values, State = s.State.ToString(), s.Detail, s.Log, s.Result?.FinalTestAccuracy, s.Result?.TestAccuracyAtBestValidation, s.Result?.BestTestAccuracy, s.Result?.Seconds }),
         };
-        File.WriteAllText(Path.Combine(folder.Root, "results.json"),
+        File.WriteAllText(Path.Combine(target, "results.json"),
             JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
         o.Write(md);
         return 0;
@@ -69,7 +72,12 @@ public static class SweepCollect
         var s = new StringBuilder();
         s.Append($"# Sweep {Path.GetFileName(folder.Root)}\n\n");
         foreach (string c in manifest.Commands) s.Append($"Command: `{c}`  \n");
-        s.Append(CultureInfo.InvariantCulture, $"Collected with `kdgan sweep collect {Path.GetFileName(folder.Root)}` on {DateTime.UtcNow:yyyy-MM-dd}.  \n");
+        s.Append(CultureInfo.InvariantCulture, $"Collected with `kdgan sweep collect {Path.GetRelativePath(Environment.CurrentDirectory, folder.Root)}` on {DateTime.UtcNow:yyyy-MM-dd}, " +
+                                               $"on {MachineInfo.CpuModel} ({MachineInfo.Simd}).  \n");
+        var done = statuses.Where(x => x.Result is not null).ToList();
+        if (done.Count > 0)
+            s.Append(CultureInfo.InvariantCulture, $"Time: {done.Sum(x => x.Result!.Seconds) / 60:F1} min of training in the {done.Count} finished cells " +
+                                                   $"({done.Min(x => x.Result!.Seconds):F0} to {done.Max(x => x.Result!.Seconds):F0} s each).  \n");
         var fixedSettings = Fixed(manifest);
         if (fixedSettings.Count > 0) s.Append("Every cell: ").Append(string.Join(", ", fixedSettings.Select(kv => $"{kv.Key} = {kv.Value}")))
             .Append(fixedSettings.ContainsValue(SweepCell.Unused) ? $" ({SweepCell.Unused}: not read by the method)" : "").Append(".  \n");

@@ -113,8 +113,10 @@ public static class SweepCommand
         var collect = new Command("collect", "The finished cells of a sweep as one table (SWEEP/results.md and results.json): mean +- std over seeds, " +
                                              "the best row by validation, and the cells not finished with their logs.");
         var dir = new Argument<string>("sweep") { Description = "the sweep folder" };
+        var outDir = new Option<string>("--out") { HelpName = "DIR", Description = "where results.md and results.json go [default: the sweep folder]" };
         collect.Arguments.Add(dir);
-        collect.SetAction(parsed => SweepCollect.Run(new SweepFolder(parsed.GetValue(dir)!), o));
+        collect.Options.Add(outDir);
+        collect.SetAction(parsed => SweepCollect.Run(new SweepFolder(parsed.GetValue(dir)!), parsed.GetValue(outDir), o));
         return collect;
     }
 }

@@ -7,13 +7,13 @@ namespace KdGan.Runner.Tests;
 /// A sweep of hostile paths, files and checkpoints through the CLI: each ends with one message and the exit code of
 /// its kind (2 usage, 3 data, 4 checkpoint), never a stack trace, never a hang.
 /// </summary>
-public sealed class CliSweepTests : IDisposable
+public sealed class HostileCliInputTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("kdgan-sweep-").FullName;
+    private readonly string _dir = Directory.CreateTempSubdirectory("kdgan-hostile-").FullName;
     private readonly string _data;
     private readonly string _run;
 
-    public CliSweepTests()
+    public HostileCliInputTests()
     {
         _data = TinyMnist.Write(_dir, 60);
         var (code, _, err) = TinyMnist.Kdgan(Train("runs"));
