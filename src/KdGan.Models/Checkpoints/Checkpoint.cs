@@ -6,7 +6,8 @@ using KdGan.Tensors;
 namespace KdGan.Models.Checkpoints;
 
 /// <summary>
-/// A training checkpoint in one safetensors file: parameters under <c>model.NAME</c>, optimizer state under
+/// A training checkpoint in one safetensors file: parameters under <c>model.NAME</c>, buffers (batch norm's running
+/// statistics) under <c>buffer.NAME</c>, optimizer state under
 /// <c>optim.OPT.STATE</c> (e.g. <c>optim.c.3.exp_avg</c>) with each optimizer's step count and any caller
 /// metadata (epoch, RNG offsets, the run's JSON config) in the string metadata block. Parameter tensors use
 /// the plain names too, so the weights load in PyTorch after stripping the <c>model.</c> prefix.
@@ -25,10 +26,12 @@ public sealed class Checkpoint : IDisposable
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     public static void Save(string path, IReadOnlyDictionary<string, Variable> parameters,
-        IReadOnlyDictionary<string, Optimizer>? optimizers = null, IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyDictionary<string, Optimizer>? optimizers = null, IReadOnlyDictionary<string, string>? metadata = null,
+        IReadOnlyDictionary<string, Tensor>? buffers = null)
     {
         var tensors = new Dictionary<string, Tensor>();
         foreach (var (name, p) in parameters) tensors["model." + name] = p.Data;
+        foreach (var (name, b) in buffers ?? new Dictionary<string, Tensor>()) tensors["buffer." + name] = b;
         var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>());
         foreach (var (opt, optimizer) in optimizers ?? new Dictionary<string, Optimizer>())
         {
@@ -62,6 +65,26 @@ public sealed class Checkpoint : IDisposable
             if (t.Shape != p.Shape)
                 throw new CheckpointFormatException(Path, $"parameter '{name}' has shape {t.Shape} in the checkpoint but {p.Shape} in the model.");
             p.Data.CopyFrom(t);
+        }
+    }
+
+    /// <summary>
+    /// Copies the saved buffers into <paramref name="buffers"/> (a module's running statistics); names and shapes must
+    /// match exactly, so a network with batch norm never resumes with fresh statistics.
+    /// </summary>
+    public void RestoreBuffers(IReadOnlyDictionary<string, Tensor> buffers)
+    {
+        var saved = Tensors.Keys.Where(k => k.StartsWith("buffer.", StringComparison.Ordinal)).Select(k => k[7..]).ToHashSet();
+        var missing = buffers.Keys.Where(k => !saved.Contains(k)).ToList();
+        var unexpected = saved.Where(k => !buffers.ContainsKey(k)).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+            throw new CheckpointFormatException(Path, $"buffers do not match the model (missing: {Describe(missing)}; unexpected: {Describe(unexpected)}).");
+        foreach (var (name, b) in buffers)
+        {
+            var t = Tensors["buffer." + name];
+            if (t.Shape != b.Shape)
+                throw new CheckpointFormatException(Path, $"buffer '{name}' has shape {t.Shape} in the checkpoint but {b.Shape} in the model.");
+            b.CopyFrom(t);
         }
     }
 

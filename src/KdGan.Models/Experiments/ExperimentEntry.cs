@@ -18,6 +18,12 @@ public sealed record ExperimentEntry(
     /// <summary>The configuration keys only this experiment reads (the data set's own knobs), beyond every method's.</summary>
     public IReadOnlyList<string> Keys { get; init; } = [];
 
+    /// <summary>
+    /// The experiment's defaults for a train size (key -> value), set on every configuration key not given explicitly
+    /// (<see cref="ExperimentConfig.ApplyPresets"/>); none by default.
+    /// </summary>
+    public Func<int, IReadOnlyDictionary<string, object>>? Presets { get; init; }
+
     /// <summary>The train sizes `kdgan reproduce` runs when --sizes is not given.</summary>
     public IReadOnlyList<int> DefaultSizes { get; init; } = [100, 1000];
 

@@ -10,13 +10,17 @@ namespace KdGan.Models.Experiments;
 /// <summary>
 /// A labelled-image experiment over a train/test pair of image sets: the validation and labelled subsets are
 /// class-balanced and seeded (<see cref="ExperimentSplit.Create"/>), every player sees the image, and the networks come
-/// from <paramref name="networks"/>. <paramref name="augmentation"/> makes the training transforms.
+/// from <paramref name="networks"/>. <paramref name="augmentation"/> makes the training transforms, and
+/// <paramref name="evaluation"/> the transforms of every other batch (CIFAR's per-image standardisation; none by default),
+/// which also follow the training ones.
 /// </summary>
 public sealed class ImageClassification(
     ExperimentEntry entry, TrainTestSets data, Func<IImageTransform[]> augmentation,
     Func<Role, ExperimentConfig, Generator, Generator, Device, Sequential> networks,
-    Func<DataView, IImageTransform[], IBatchSource<IExampleBatch>>? batches = null) : IExperiment
+    Func<DataView, IImageTransform[], IBatchSource<IExampleBatch>>? batches = null, Func<IImageTransform[]>? evaluation = null) : IExperiment
 {
+    private readonly Func<IImageTransform[]> _evaluation = evaluation ?? (() => []);
+
     private readonly Func<DataView, IImageTransform[], IBatchSource<IExampleBatch>> _batches = batches ?? ((v, t) => new ImageBatchSource(v, t));
 
     public ExperimentEntry Entry => entry;
@@ -33,7 +37,7 @@ public sealed class ImageClassification(
         ExperimentSplit split;
         try { split = lastLabeled ? ExperimentSplit.CreateLast(data, labeled, validation, seed) : ExperimentSplit.Create(data, labeled, validation, seed); }
         catch (ArgumentException e) { throw new ConfigException("trainSize", $"{labeled} with validationSize {validation} cannot be split: {e.Message}"); }
-        return new RunData(_batches(split.Labeled, []), _batches(split.Labeled, augmentation()), _batches(split.Validation, []), _batches(split.Test, []),
+        return new RunData(_batches(split.Labeled, _evaluation()), _batches(split.Labeled, augmentation()), _batches(split.Validation, _evaluation()), _batches(split.Test, _evaluation()),
             (lastLabeled ? "the last " : "") + split, DataFingerprint.Of(split.Labeled, split.Validation));
     }
 

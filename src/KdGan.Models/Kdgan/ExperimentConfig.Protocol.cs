@@ -6,14 +6,16 @@ namespace KdGan.Models.Kdgan;
 public sealed partial class ExperimentConfig
 {
     /// <summary>
-    /// Under the authors' protocol, sets every key of <see cref="AuthorsProtocol.Preset"/> for this method and train size
-    /// that is not in <paramref name="given"/> (the keys a user set explicitly, on the command line or in a file). Under
-    /// the fair protocol it changes nothing. Called once the method and train size are known.
+    /// Sets every key that is not in <paramref name="given"/> (the keys a user set explicitly, on the command line or in a
+    /// file) to the experiment's per-n default (<see cref="Experiments.ExperimentEntry.Presets"/>), then, under the
+    /// authors' protocol, to <see cref="AuthorsProtocol.Preset"/> for this method and train size. Under the fair protocol
+    /// of an experiment without presets it changes nothing. Called once the method and train size are known.
     /// </summary>
-    public void ApplyProtocol(IReadOnlySet<string> given)
+    public void ApplyPresets(IReadOnlySet<string> given)
     {
-        if (Protocol != Protocol.Authors) return;
-        foreach (var (key, value) in AuthorsProtocol.Preset(Method, TrainSize))
+        var presets = Experiments.ExperimentCatalog.Find(Experiment)?.Presets?.Invoke(TrainSize) ?? new Dictionary<string, object>();
+        var protocol = Protocol == Protocol.Authors ? AuthorsProtocol.Preset(Method, TrainSize) : new Dictionary<string, object>();
+        foreach (var (key, value) in presets.Concat(protocol))
             if (!given.Contains(key))
                 typeof(ExperimentConfig).GetProperties().Single(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == key).SetValue(this, value);
     }

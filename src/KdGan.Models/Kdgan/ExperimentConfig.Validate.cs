@@ -13,6 +13,10 @@ public sealed partial class ExperimentConfig
         Check("augment", Enum.IsDefined(Augment), Augment);
         Check("protocol", Enum.IsDefined(Protocol), Protocol);
         Check("dSampler", Enum.IsDefined(DSampler), DSampler);
+        if (Protocol == Protocol.Authors && Experiment == Experiments.Cifar.CifarExperiment.Entry.Name)
+            throw new ConfigException("protocol", "authors replays the authors' MNIST code; they released no KDGAN code for CIFAR-10 to replay: use protocol fair.");
+        if (ResnetDepth < 8 || ResnetDepth > 200 || (ResnetDepth - 2) % 6 != 0)
+            throw new ConfigException("resnetDepth", $"must be 6k + 2 between 8 and 200 (20 and 32 in the paper), got {ResnetDepth}.");
         if (Protocol == Protocol.Authors && Method == Method.Codis)
             throw new ConfigException("method", "codis is not in the authors' protocol (their code has no CODIS); use protocol fair.");
         try { _ = Tensors.Devices.Normalize(Device); }

@@ -26,6 +26,7 @@ public sealed class PretrainCache(ExperimentConfig cfg, Action<string>? log)
         {
             using var ckpt = Checkpoint.Load(cache, ctx.Device);
             ckpt.RestoreParameters(RunCheckpoint.Named(player.Net));
+            ckpt.RestoreBuffers(RunCheckpoint.Buffers(player.Net));
             ckpt.RestoreOptimizer("opt", player.Optimizer);
             player.Passes = RunCheckpoint.Meta(cache, ckpt, "passes", v => int.Parse(v, CultureInfo.InvariantCulture));
             player.Dropout.Seek(RunCheckpoint.Meta(cache, ckpt, "dropout", v => ulong.Parse(v, CultureInfo.InvariantCulture)));
@@ -72,7 +73,7 @@ public sealed class PretrainCache(ExperimentConfig cfg, Action<string>? log)
                     ["passes"] = player.Passes.ToString(CultureInfo.InvariantCulture),
                     ["dropout"] = player.Dropout.Offset.ToString(CultureInfo.InvariantCulture),
                     ["loss"] = loss.ToString("R", CultureInfo.InvariantCulture),
-                });
+                }, RunCheckpoint.Buffers(player.Net));
         return loss;
     }
 

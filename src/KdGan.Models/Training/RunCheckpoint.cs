@@ -9,12 +9,19 @@ using KdGan.Models.Optim;
 namespace KdGan.Models.Training;
 
 /// <summary>
-/// A run's per-epoch checkpoint: every player's parameters and optimizer, the random streams' offsets, the pass counts,
+/// A run's per-epoch checkpoint: every player's parameters, buffers and optimizer, the random streams' offsets, the pass counts,
 /// the curve so far and the configuration, so a resumed run continues exactly as if it had never stopped.
 /// </summary>
 public static class RunCheckpoint
 {
     public static Dictionary<string, Variable> Named(Module m) => m.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter);
+
+    /// <summary>The module's buffers by name (batch norm's running statistics; none in a network without batch norm).</summary>
+    public static Dictionary<string, Tensors.Tensor> Buffers(Module m) => m.NamedBuffers().ToDictionary(b => b.Name, b => b.Buffer);
+
+    /// <summary>Every player's buffers as <c>PLAYER.NAME</c>.</summary>
+    private static Dictionary<string, Tensors.Tensor> Buffers(IEnumerable<Player> players) =>
+        players.SelectMany(p => p.Net.NamedBuffers().Select(b => (Name: $"{p.Name}.{b.Name}", b.Buffer))).ToDictionary(b => b.Name, b => b.Buffer);
 
     public static void Save(string path, TrainingContext ctx, int epoch, IReadOnlyList<EpochMetrics> curve, double seconds)
     {
@@ -35,7 +42,7 @@ public static class RunCheckpoint
             ["curve"] = JsonSerializer.Serialize(curve),
             ["seconds"] = seconds.ToString("R", CultureInfo.InvariantCulture),
         };
-        Checkpoint.Save(path, parameters, optimizers, meta);
+        Checkpoint.Save(path, parameters, optimizers, meta, Buffers(players));
     }
 
     /// <summary>
@@ -56,6 +63,7 @@ public static class RunCheckpoint
         foreach (var player in players)
             foreach (var (name, p) in player.Net.NamedParameters()) parameters[$"{player.Name}.{name}"] = p;
         ckpt.RestoreParameters(parameters);
+        ckpt.RestoreBuffers(Buffers(players));
         var rng = Meta(path, ckpt, "rng", v => JsonSerializer.Deserialize<Dictionary<string, ulong[]>>(v) ?? throw new FormatException("it is null."));
         var passes = Meta(path, ckpt, "passes", v => JsonSerializer.Deserialize<Dictionary<string, int>>(v) ?? throw new FormatException("it is null."));
         var curve = Meta(path, ckpt, "curve", v => JsonSerializer.Deserialize<List<EpochMetrics>>(v) ?? throw new FormatException("it is null."));

@@ -62,6 +62,7 @@ public static class ConfigOptions
         new("text-swap", "textSwap", "P", "MNIST-Tags: probability that a digit's word is replaced by another digit's"),
         new("text-fillers", "textFillers", "K", "MNIST-Tags: most filler words in a text"),
         new("derived-tags", "derivedTags", "BOOL", "MNIST-Tags: also tag posts even / odd after their digits' parity"),
+        new("resnet-depth", "resnetDepth", "D", "CIFAR-10: depth of T's ResNet, 6k + 2"),
         new("out", "outDir", "DIR", "folder of the run folders"),
         new("cache-dir", "cacheDir", "DIR", "folder of pretrained T and D shared between runs (\"\" = none)"),
     ];

@@ -12,21 +12,22 @@ namespace KdGan.Runner.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    private static readonly string[] Ops = ["gemm", "add", "exp", "sum", "softmax", "mlp-step", "lenet-step", "tag-teacher-step"];
+    private static readonly string[] Ops = ["gemm", "add", "exp", "sum", "softmax", "mlp-step", "lenet-step", "resnet-step", "tag-teacher-step"];
 
     public static Command Build(TextWriter o)
     {
         var cmd = new Command("bench", "Run one kernel quickly (outside BenchmarkDotNet) and print one JSON line, e.g. " +
                                        "{\"op\":\"gemm\",\"size\":1024,\"threads\":1,\"ms\":21.3,\"gflops\":100.8,...}. Throughput: " +
                                        "GFLOP/s for gemm (2 N^3 / time), GB/s (bytes read + written) for add, exp, sum and softmax(x / 2), ms for " +
-                                       "one Adam step of the 784-800-800-10 MLP (mlp-step), the LeNet teacher (lenet-step) or the MNIST-Tags LSTM teacher (tag-teacher-step).");
+                                       "one Adam step of the 784-800-800-10 MLP (mlp-step), the LeNet teacher (lenet-step), the CIFAR-10 ResNet-20 teacher (resnet-step, batch 128 " +
+                                       "unless --batch) or the MNIST-Tags LSTM teacher (tag-teacher-step).");
         var op = new Argument<string>("op") { Description = $"the kernel: {string.Join(", ", Ops)}" };
         var size = IntOption.Create("--size", "N", "gemm: N x N matrices; add, exp, sum: N floats (default 2^24 for those)", 1024, 1, int.MaxValue);
         var threads = IntOption.Create("--threads", "T", "CPU threads", Environment.ProcessorCount, 1, 1024);
         var reps = IntOption.Create("--reps", "R", "repetitions (0 = as many as fit in about a second)", 0, 0, 100_000);
         var rows = IntOption.Create("--rows", "R", "softmax rows", 256, 1, 1 << 24);
         var cols = IntOption.Create("--cols", "C", "softmax columns", 2000, 1, 1 << 24);
-        var batch = IntOption.Create("--batch", "B", "mlp-step, lenet-step, tag-teacher-step: batch size", 64, 1, 1 << 16);
+        var batch = IntOption.Create("--batch", "B", "mlp-step, lenet-step, resnet-step, tag-teacher-step: batch size (resnet-step: 128 unless given)", 64, 1, 1 << 16);
         var simd = new Option<string>("--simd") { HelpName = "LEVEL", Description = $"force a SIMD path: scalar, vector128, vector256 or vector512 [default: {CpuSimd.Hardware.ToString().ToLowerInvariant()}]" };
         cmd.Arguments.Add(op);
         foreach (var option in new Option[] { size, threads, reps, rows, cols, batch, simd }) cmd.Options.Add(option);
@@ -37,7 +38,8 @@ public static class BenchCommand
             var level = ParseSimd(parsed.GetValue(simd) ?? CpuSimd.Hardware.ToString());
             int n = parsed.GetResult(size) is null && name is "add" or "exp" or "sum" ? 1 << 24 : parsed.GetValue(size);
             if (name == "gemm" && n > 16384) throw new UsageException($"bench: --size must be between 1 and 16384 for gemm, got {n}.");
-            return Run(name, n, parsed.GetValue(threads), parsed.GetValue(reps), parsed.GetValue(rows), parsed.GetValue(cols), parsed.GetValue(batch), level, o);
+            int b = parsed.GetResult(batch) is null && name == "resnet-step" ? 128 : parsed.GetValue(batch);
+            return Run(name, n, parsed.GetValue(threads), parsed.GetValue(reps), parsed.GetValue(rows), parsed.GetValue(cols), b, level, o);
         });
         return cmd;
     }
@@ -53,7 +55,7 @@ public static class BenchCommand
             {
                 "gemm" => Gemm(size, reps),
                 "add" or "exp" or "sum" => Streaming(op, size, reps),
-                "mlp-step" or "lenet-step" => TrainStepBench.Run(op, batch, reps),
+                "mlp-step" or "lenet-step" or "resnet-step" => TrainStepBench.Run(op, batch, reps),
                 "tag-teacher-step" => TrainStepBench.TagTeacherStep(batch, reps),
                 _ => Softmax(rows, cols, reps),
             };

@@ -93,7 +93,7 @@ public static class ReproduceCommand
                     var (paperAlpha, paperBeta) = plan.Entry.PaperAlphaBeta(n);
                     if (!plan.Given.Contains("alpha")) cfg.Alpha = paperAlpha;
                     if (!plan.Given.Contains("beta")) cfg.Beta = paperBeta;
-                    cfg.ApplyProtocol(plan.Given);
+                    cfg.ApplyPresets(plan.Given);
                     TrainCommand.Validate(cfg, bound);
                     cells.Add(cfg);
                 }

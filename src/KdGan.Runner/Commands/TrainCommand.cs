@@ -73,7 +73,7 @@ public static class TrainCommand
             given.UnionWith(ExperimentConfig.KeysIn(text));
         }
         bound.Apply(parsed, cfg);
-        cfg.ApplyProtocol(given);
+        cfg.ApplyPresets(given);
         Validate(cfg, bound);
         return cfg;
     }

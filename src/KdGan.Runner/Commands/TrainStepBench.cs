@@ -10,7 +10,8 @@ namespace KdGan.Runner.Commands;
 /// <summary>
 /// Whole training steps as PERFORMANCE.md measures them: forward, cross-entropy, backward and an Adam step
 /// on a batch of 64 random images, for the KDGAN student MLP (784-800-800-10) and the LeNet teacher; and one step of
-/// the tag teacher (<see cref="TextImageTeacher"/>, LSTM) at MNIST-Tags' shapes: a 28x112 image and 7 word ids per post.
+/// the tag teacher (<see cref="TextImageTeacher"/>, LSTM) at MNIST-Tags' shapes: a 28x112 image and 7 word ids per post;
+/// and one step of the CIFAR-10 teacher, ResNet-20 (batch norm in training mode), on 3x32x32 images.
 /// </summary>
 public static class TrainStepBench
 {
@@ -54,9 +55,14 @@ public static class TrainStepBench
     public static Dictionary<string, object> Run(string model, int batch, int reps)
     {
         var g = new Generator(1);
-        using var net = model == "lenet-step" ? LeNet(g) : Mlp(g);
+        using var net = model switch
+        {
+            "lenet-step" => LeNet(g),
+            "resnet-step" => Models.Experiments.Cifar.CifarNetworks.ResNet(20, g, Device.Cpu),
+            _ => Mlp(g),
+        };
         using var opt = new Adam(net.Parameters(), 1e-3f);
-        using var x = Tensor.Randn([batch, 1, 28, 28], seed: 2);
+        using var x = model == "resnet-step" ? Tensor.Randn([batch, 3, 32, 32], seed: 2) : Tensor.Randn([batch, 1, 28, 28], seed: 2);
         var labels = Enumerable.Range(0, batch).Select(i => i % 10).ToArray();
         void Step()
         {

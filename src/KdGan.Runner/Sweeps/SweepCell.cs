@@ -23,7 +23,7 @@ public sealed record SweepCell(string Id, IReadOnlyDictionary<string, string> Va
         {
             var cfg = new ExperimentConfig();
             foreach (var (key, raw) in values) ConfigOptions.Set(cfg, key, ConfigOptions.Parse(key, raw));
-            cfg.ApplyProtocol(given);
+            cfg.ApplyPresets(given);
             if (!given.Contains("cacheDir")) cfg.CacheDir = folder.CacheDir; // pretrained T and D shared by the cells
             string id = IdOf(cfg);
             cfg.OutDir = folder.CellDir(id);

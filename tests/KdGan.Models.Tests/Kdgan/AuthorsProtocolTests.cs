@@ -71,7 +71,7 @@ public class AuthorsProtocolTests
     public void PresetIsTheirsAndExplicitKeysWin()
     {
         var cfg = new ExperimentConfig { Protocol = Protocol.Authors, Method = Method.Kdgan, TrainSize = 100 };
-        cfg.ApplyProtocol(new HashSet<string> { "epochs" });
+        cfg.ApplyPresets(new HashSet<string> { "epochs" });
         Assert.Equal((20, 10, 10, 20, 25), (cfg.DPasses, cfg.TPasses, cfg.CPasses, cfg.DNegatives, cfg.RewardSamples));
         Assert.Equal((DSampler.Authors, AdversarialMode.Reward, DistillLoss.L2), (cfg.DSampler, cfg.Mode, cfg.Distill));
         Assert.Equal((0.1f, 2f, 0f), (cfg.Alpha, cfg.Beta, cfg.Gamma)); // (a, beta) = (0.9, 2); alpha = 1 - a
@@ -79,16 +79,16 @@ public class AuthorsProtocolTests
         Assert.Equal((200, 0.12f, 4e-5f, Augment.Main), (cfg.PretrainEpochs, cfg.StudentDropout, cfg.WeightDecay, cfg.Augment));
         Assert.Equal(30, cfg.Epochs); // given explicitly (here: left at what the user set), not the preset's 100
         var mimic = new ExperimentConfig { Protocol = Protocol.Authors, Method = Method.Mimic, TrainSize = 1000 };
-        mimic.ApplyProtocol(new HashSet<string>());
+        mimic.ApplyPresets(new HashSet<string>());
         Assert.Equal(200, mimic.Epochs);
         var student = new ExperimentConfig { Protocol = Protocol.Authors, Method = Method.Student };
-        student.ApplyProtocol(new HashSet<string>());
+        student.ApplyPresets(new HashSet<string>());
         Assert.Equal(0, student.Epochs); // their "student alone" is the pretrained C
         var nagan = new ExperimentConfig { Protocol = Protocol.Authors, Method = Method.Nagan, TrainSize = 10000 };
-        nagan.ApplyProtocol(new HashSet<string>());
+        nagan.ApplyPresets(new HashSet<string>());
         Assert.Equal((20, 20, 10, DSampler.Soft), (nagan.Epochs, nagan.DPasses, nagan.CPasses, nagan.DSampler));
         var fair = new ExperimentConfig();
-        fair.ApplyProtocol(new HashSet<string>());
+        fair.ApplyPresets(new HashSet<string>());
         Assert.Empty(new ExperimentConfig().Differences(fair));
         var codis = new ExperimentConfig { Protocol = Protocol.Authors, Method = Method.Codis };
         Assert.Equal("method", Assert.Throws<ConfigException>(codis.Validate).Key);
