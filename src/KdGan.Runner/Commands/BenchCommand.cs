@@ -36,9 +36,10 @@ public static class BenchCommand
             string name = parsed.GetValue(op)!.ToLowerInvariant();
             if (!Ops.Contains(name)) throw new UsageException($"bench: unknown kernel '{Cli.ConfigOptions.Cut(name)}' (known: {string.Join(", ", Ops)}).");
             var level = ParseSimd(parsed.GetValue(simd) ?? CpuSimd.Hardware.ToString());
-            int n = parsed.GetResult(size) is null && name is "add" or "exp" or "sum" ? 1 << 24 : parsed.GetValue(size);
+            // An option with a default has an implicit result when not typed: "given" means typed.
+            int n = parsed.GetResult(size) is not { Implicit: false } && name is "add" or "exp" or "sum" ? 1 << 24 : parsed.GetValue(size);
             if (name == "gemm" && n > 16384) throw new UsageException($"bench: --size must be between 1 and 16384 for gemm, got {n}.");
-            int b = parsed.GetResult(batch) is null && name == "resnet-step" ? 128 : parsed.GetValue(batch);
+            int b = parsed.GetResult(batch) is not { Implicit: false } && name == "resnet-step" ? 128 : parsed.GetValue(batch);
             return Run(name, n, parsed.GetValue(threads), parsed.GetValue(reps), parsed.GetValue(rows), parsed.GetValue(cols), b, level, o);
         });
         return cmd;
