@@ -37,7 +37,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData(new[] { "reproduce", "mnist", "--sizes", "5" }, "kdgan reproduce: --sizes must be at least 10 (one per class), got 5.")]
     [InlineData(new[] { "reproduce", "mnist", "--sizes=100", "--seeds", "0" }, "kdgan reproduce: --seeds must be at least 1, got 0.")]
     [InlineData(new[] { "reproduce", "mnist", "--methods", "kdgan,gan" }, "kdgan reproduce: --methods: unknown method 'gan'")]
-    [InlineData(new[] { "reproduce", "cifar" }, "kdgan reproduce: unknown experiment 'cifar' (known: mnist, fashion-mnist, mnist-tags, tags or toy-privileged).")]
+    [InlineData(new[] { "reproduce", "cifar" }, "kdgan reproduce: unknown experiment 'cifar' (known: mnist, fashion-mnist, cifar10, mnist-tags, tags or toy-privileged).")]
     [InlineData(new[] { "reproduce", "mnist", "--seed", "3" }, "kdgan reproduce: Unrecognized command or argument '--seed'.")]
     public void BadOptionsFailBeforeAnyWork(string[] args, string message) => AssertUsageError(TinyMnist.Kdgan(args), message);
 

@@ -14,7 +14,7 @@ public class TrainCommandTests
 
     [Theory]
     [InlineData(new[] { "train", "--alpha", "1.5" }, "--alpha must be in [0, 1], got 1.5")]
-    [InlineData(new[] { "train", "--experiment", "cifar" }, "--experiment must be mnist, fashion-mnist, mnist-tags, tags or toy-privileged, got 'cifar'.")]
+    [InlineData(new[] { "train", "--experiment", "cifar" }, "--experiment must be mnist, fashion-mnist, cifar10, mnist-tags, tags or toy-privileged, got 'cifar'.")]
     [InlineData(new[] { "train", "--method", "gan" }, "--method must be student, mimic, distn, noisy, codis, nagan or kdgan, got 'gan'.")]
     [InlineData(new[] { "train", "--epochs", "many" }, "--epochs expects an integer, got 'many'")]
     [InlineData(new[] { "train", "--device", "tpu" }, "--device must be cpu, cuda, cuda:N, ilgpu-cpu or auto")]

@@ -210,7 +210,7 @@ public sealed class TrainerTests : IDisposable
     [InlineData("cGanLearningRate", "cGanLearningRate must be >= 0, got -1.")]
     [InlineData("dGanLearningRate", "dGanLearningRate must be a finite number, got NaN.")]
     [InlineData("gamma", "gamma must be a finite number, got Infinity.")]
-    [InlineData("experiment", "experiment must be mnist, fashion-mnist, mnist-tags, tags or toy-privileged, got 'imagenet'.")]
+    [InlineData("experiment", "experiment must be mnist, fashion-mnist, cifar10, mnist-tags, tags or toy-privileged, got 'imagenet'.")]
     [InlineData("device", "device must be cpu, cuda, cuda:N, ilgpu-cpu or auto, got 'cuda:x'.")]
     [InlineData("epochs", "epochs must be at least 1 when there are no pretraining epochs")]
     [InlineData("trainSize", "trainSize 90 + validationSize 20 exceed the 80 training examples of tiny.")]
