@@ -26,16 +26,16 @@ public sealed class CifarTrainingTests : IDisposable
         PretrainEpochs = 1, Epochs = epochs, DNegatives = 2, RewardSamples = 2, ResnetDepth = 8, OutDir = outDir, CacheDir = "",
     };
 
+    /// <summary>Every method; the two game methods in both gradient modes.</summary>
+    public static TheoryData<Method, AdversarialMode> EveryMethod => new()
+    {
+        { Method.Student, AdversarialMode.Gumbel }, { Method.Mimic, AdversarialMode.Gumbel }, { Method.Distn, AdversarialMode.Gumbel },
+        { Method.Noisy, AdversarialMode.Gumbel }, { Method.Codis, AdversarialMode.Gumbel }, { Method.Nagan, AdversarialMode.Gumbel },
+        { Method.Nagan, AdversarialMode.Reward }, { Method.Kdgan, AdversarialMode.Gumbel }, { Method.Kdgan, AdversarialMode.Reward },
+    };
+
     [Theory]
-    [InlineData(Method.Student, AdversarialMode.Gumbel)]
-    [InlineData(Method.Mimic, AdversarialMode.Gumbel)]
-    [InlineData(Method.Distn, AdversarialMode.Gumbel)]
-    [InlineData(Method.Noisy, AdversarialMode.Gumbel)]
-    [InlineData(Method.Codis, AdversarialMode.Gumbel)]
-    [InlineData(Method.Nagan, AdversarialMode.Gumbel)]
-    [InlineData(Method.Nagan, AdversarialMode.Reward)]
-    [InlineData(Method.Kdgan, AdversarialMode.Gumbel)]
-    [InlineData(Method.Kdgan, AdversarialMode.Reward)]
+    [MemberData(nameof(EveryMethod))]
     public void EveryMethodTrainsOnTheBinaryBatchesAndReportsFiniteScores(Method method, AdversarialMode mode)
     {
         var cfg = Tiny(_data, _dir, method, mode);
@@ -111,15 +111,7 @@ public sealed class IlgpuCifarTrainingTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [LongTheory("every method on ILGPU's CPU accelerator, minutes each")]
-    [InlineData(Method.Student, AdversarialMode.Gumbel)]
-    [InlineData(Method.Mimic, AdversarialMode.Gumbel)]
-    [InlineData(Method.Distn, AdversarialMode.Gumbel)]
-    [InlineData(Method.Noisy, AdversarialMode.Gumbel)]
-    [InlineData(Method.Codis, AdversarialMode.Gumbel)]
-    [InlineData(Method.Nagan, AdversarialMode.Gumbel)]
-    [InlineData(Method.Nagan, AdversarialMode.Reward)]
-    [InlineData(Method.Kdgan, AdversarialMode.Gumbel)]
-    [InlineData(Method.Kdgan, AdversarialMode.Reward)]
+    [MemberData(nameof(CifarTrainingTests.EveryMethod), MemberType = typeof(CifarTrainingTests))]
     public void EveryMethodTrainsOnTheIlgpuCpuAccelerator(Method method, AdversarialMode mode)
     {
         string data = TinyCifar.Write(Path.Combine(_dir, "cifar"), perFile: 10);
