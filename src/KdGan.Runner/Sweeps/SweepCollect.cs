@@ -35,7 +35,8 @@ public static class SweepCollect
         Directory.CreateDirectory(target);
         var manifest = folder.Require();
         var statuses = manifest.Cells.Select(c => CellStatus.Of(folder, c)).ToList();
-        var columns = manifest.VaryingKeys.Where(k => k != "seed").ToList();
+        var varying = manifest.VaryingKeys; // derived from every cell: computed once
+        var columns = varying.Where(k => k != "seed").ToList();
         var rows = statuses.Where(s => s.Result is not null)
             .GroupBy(s => string.Join('\u0001', columns.Select(k => s.Cell.Values[k])))
             .Select(g =>
@@ -46,12 +47,12 @@ public static class SweepCollect
                     Stat.Of(runs.Select(r => r.BestTestAccuracy)), Stat.Of(runs.Select(r => r.BestValidationAccuracy)));
             }).ToList();
         var best = rows.Count == 0 ? null : rows.MaxBy(r => r.BestValidation.Mean);
-        string md = Markdown(folder, manifest, columns, rows, best, statuses);
+        string md = Markdown(folder, manifest, varying, columns, rows, best, statuses);
         File.WriteAllText(Path.Combine(target, "results.md"), md);
         var json = new
         {
             sweep = folder.Root,
-            fixedSettings = Fixed(manifest),
+            fixedSettings = Fixed(manifest, varying),
             columns,
             rows,
             bestByValidation = best,
@@ -64,10 +65,10 @@ public static class SweepCollect
     }
 
     /// <summary>The grid keys every cell shares, with their one value.</summary>
-    private static Dictionary<string, string> Fixed(SweepManifest m) =>
-        m.Axes.Select(a => a.Key).Where(k => !m.VaryingKeys.Contains(k) && m.Cells.Count > 0).ToDictionary(k => k, k => m.Cells[0].Values[k]);
+    private static Dictionary<string, string> Fixed(SweepManifest m, IReadOnlyList<string> varying) =>
+        m.Axes.Select(a => a.Key).Where(k => !varying.Contains(k) && m.Cells.Count > 0).ToDictionary(k => k, k => m.Cells[0].Values[k]);
 
-    private static string Markdown(SweepFolder folder, SweepManifest manifest, List<string> columns, List<SweepRow> rows, SweepRow? best, List<CellStatus> statuses)
+    private static string Markdown(SweepFolder folder, SweepManifest manifest, IReadOnlyList<string> varying, List<string> columns, List<SweepRow> rows, SweepRow? best, List<CellStatus> statuses)
     {
         var s = new StringBuilder();
         s.Append($"# Sweep {Path.GetFileName(folder.Root)}\n\n");
@@ -78,7 +79,7 @@ public static class SweepCollect
         if (done.Count > 0)
             s.Append(CultureInfo.InvariantCulture, $"Time: {done.Sum(x => x.Result!.Seconds) / 60:F1} min of training in the {done.Count} finished cells " +
                                                    $"({done.Min(x => x.Result!.Seconds):F0} to {done.Max(x => x.Result!.Seconds):F0} s each).  \n");
-        var fixedSettings = Fixed(manifest);
+        var fixedSettings = Fixed(manifest, varying);
         if (fixedSettings.Count > 0) s.Append("Every cell: ").Append(string.Join(", ", fixedSettings.Select(kv => $"{kv.Key} = {kv.Value}")))
             .Append(fixedSettings.ContainsValue(SweepCell.Unused) ? $" ({SweepCell.Unused}: not read by the method)" : "").Append(".  \n");
         s.Append(CultureInfo.InvariantCulture, $"Cells: {statuses.Count} ({CellStatus.Counts(statuses)}).  \n");
@@ -99,7 +100,7 @@ public static class SweepCollect
         {
             s.Append(CultureInfo.InvariantCulture, $"\nNot finished ({open.Count}):\n\n");
             foreach (var x in open)
-                s.Append($"- {x.Cell.Id} {SweepCell.Describe(x.Cell.Values, manifest.VaryingKeys)}: {CellStatus.Name(x.State)}" +
+                s.Append($"- {x.Cell.Id} {SweepCell.Describe(x.Cell.Values, varying)}: {CellStatus.Name(x.State)}" +
                          (x.Detail.Length > 0 ? $", {x.Detail}" : "") + (x.Log is null ? "" : $" (log: {x.Log})") + "\n");
         }
         return s.ToString();

@@ -50,7 +50,7 @@ public static class SweepCommand
             int modes = new[] { local, slurm, print }.Count(m => parsed.GetValue(m));
             if (modes != 1) throw new UsageException("sweep: choose how to run the cells: exactly one of --local, --slurm or --print.");
             string line = "kdgan " + string.Join(' ', parsed.Tokens.Select(t => Shell.Quote(t.Value)));
-            var cells = Prepare(folder, g, line, write: !parsed.GetValue(dryRun), o);
+            var (manifest, cells) = Prepare(folder, g, line, write: !parsed.GetValue(dryRun), o);
             string launcher = parsed.GetValue(kdgan) ?? Shell.ThisKdgan();
             if (parsed.GetValue(print)) return Print(folder, cells, launcher, o);
             if (parsed.GetValue(local))
@@ -59,7 +59,7 @@ public static class SweepCommand
                 if (k < 1) throw new UsageException($"sweep: --jobs must be at least 1, got {k}.");
                 int t = parsed.GetResult(threads) is null ? Math.Max(1, Environment.ProcessorCount / k) : parsed.GetValue(threads);
                 if (t < 1) throw new UsageException($"sweep: --threads must be at least 1, got {t}.");
-                return cells.Count == 0 ? ExitCodes.Ok : LocalSweep.Run(folder, cells, folder.Require().VaryingKeys, k, t, launcher, o, err);
+                return cells.Count == 0 ? ExitCodes.Ok : LocalSweep.Run(folder, cells, manifest.VaryingKeys, k, t, launcher, o, err);
             }
             var opt = new SlurmOptions(parsed.GetValue(throttle), parsed.GetValue(cpus), parsed.GetValue(time), parsed.GetValue(partition),
                 (parsed.GetValue(sbatchArgs) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries));
@@ -78,9 +78,10 @@ public static class SweepCommand
 
     /// <summary>
     /// The grid's cells merged into the folder's manifest (all of the manifest's when no axis is given), written unless
-    /// <paramref name="write"/> is false; returns the cells to run: those neither finished nor held by a live kdgan.
+    /// <paramref name="write"/> is false; returns the merged manifest and the cells to run: those neither finished nor
+    /// held by a live kdgan.
     /// </summary>
-    private static List<SweepCell> Prepare(SweepFolder folder, SweepGrid grid, string line, bool write, TextWriter o)
+    private static (SweepManifest Manifest, List<SweepCell> Todo) Prepare(SweepFolder folder, SweepGrid grid, string line, bool write, TextWriter o)
     {
         var existing = folder.Load();
         if (existing is null && grid.Axes.Count == 0)
@@ -96,7 +97,7 @@ public static class SweepCommand
         o.WriteLine($"sweep: {CellStatus.Counts(statuses)}");
         var todo = statuses.Where(s => s.State is not (CellState.Finished or CellState.Running)).Select(s => s.Cell).ToList();
         if (todo.Count == 0) o.WriteLine($"sweep: nothing to run; the table: kdgan sweep collect {Shell.Quote(folder.Root)}");
-        return todo;
+        return (manifest, todo);
     }
 
     /// <summary>One shell line per cell: the training command, its log and its exit code, as the other runners write them.</summary>
