@@ -109,6 +109,13 @@ public sealed partial class Variable
     public static Variable Conv2d(Variable x, Variable weight, Variable? bias, int stride = 1, int padding = 0) =>
         Functions.Conv2dFunction.Apply(x, weight, bias, stride, padding);
 
+    /// <summary>
+    /// Training-mode batch norm of x [N, C, ...] over every axis but the channels (axis 1), fused: the output, and the
+    /// batch mean and biased variance per channel (new tensors, owned by the caller; not part of the graph).
+    /// </summary>
+    public static (Variable Output, Tensor Mean, Tensor Variance) BatchNorm(Variable x, Variable gamma, Variable beta, float eps = 1e-5f) =>
+        Functions.BatchNormFunction.Apply(x, gamma, beta, eps);
+
     public Variable MaxPool2d(int kernel, int stride = -1, int padding = 0) =>
         Functions.MaxPool2dFunction.Apply(this, kernel, stride < 0 ? kernel : stride, padding);
 

@@ -15,6 +15,8 @@ public abstract class LayerGradCheckSuite : DeviceGradCheck
     [Fact] public void MaxPool() => Check("maxpool 2x2", v => v[0].MaxPool2d(2), Distinct([1, 2, 4, 6], 1));
     [Fact] public void MaxPoolOverlapping() => Check("maxpool 3x3 stride 2 pad 1", v => v[0].MaxPool2d(3, 2, 1), Distinct([1, 1, 7, 5], 2));
     [Fact] public void AvgPool() => Check("avgpool 3x3 stride 2 pad 1", v => v[0].AvgPool2d(3, 2, 1), Away([2, 1, 5, 6], 1));
+    [Fact] public void BatchNormConvShaped() => Check("batch norm [3, 2, 2, 3]", BatchNorm, Away([3, 2, 2, 3], 1), Away([2], 2), Away([2], 3));
+    [Fact] public void BatchNormFlat() => Check("batch norm [5, 3]", BatchNorm, Away([5, 3], 4), Away([3], 5), Away([3], 6));
     [Fact] public void GumbelSoftmaxSoft() => Check("gumbel-softmax tau 0.7", v => v[0].GumbelSoftmax(0.7f, hard: false, seed: 5, offset: 2), Away([4, 6], 1));
 
     [Fact]
@@ -36,6 +38,14 @@ public abstract class LayerGradCheckSuite : DeviceGradCheck
         for (int r = 0; r < 5; r++) Assert.Equal(Array.IndexOf(softRows[r], softRows[r].Max()), Array.IndexOf(rows[r], 1f));
         soft.Backward(w);
         Assert.Equal(z.Grad!.ToArray(), hardGrad);
+    }
+    /// <summary>Training-mode batch norm's output (the batch statistics beside it are not differentiated).</summary>
+    private static Variable BatchNorm(Variable[] v)
+    {
+        var (y, mean, variance) = Variable.BatchNorm(v[0], v[1], v[2], 1e-3f);
+        mean.Dispose();
+        variance.Dispose();
+        return y;
     }
 }
 

@@ -7,6 +7,7 @@ namespace KdGan.Models.Nn;
 /// Batch normalisation over every axis but the channel axis 1 (BatchNorm1d on [N, C], BatchNorm2d on [N, C, H, W]):
 /// y = gamma (x - mean) / sqrt(var + eps) + beta with batch statistics in training (biased variance) and the
 /// running statistics in eval; running = (1 - momentum) running + momentum batch (unbiased variance), as PyTorch.
+/// Training runs the fused kernel (<see cref="Variable.BatchNorm"/>: three passes forward, two backward).
 /// </summary>
 public sealed class BatchNorm : Layer
 {
@@ -41,12 +42,11 @@ public sealed class BatchNorm : Layer
     {
         if (x.Rank < 2 || x.Shape[1] != Channels)
             throw new ArgumentException($"BatchNorm({Channels}): expects [N, {Channels}, ...], got {x.Shape}.");
-        int[] axes = [0, .. Enumerable.Range(2, x.Rank - 2)];
-        int[] statShape = [1, Channels, .. Enumerable.Repeat(1, x.Rank - 2)];
-        using var gamma = Gamma.Reshape(statShape);
-        using var beta = Beta.Reshape(statShape);
         if (!Training)
         {
+            int[] statShape = [1, Channels, .. Enumerable.Repeat(1, x.Rank - 2)];
+            using var gamma = Gamma.Reshape(statShape);
+            using var beta = Beta.Reshape(statShape);
             using var mean = new Variable(_runningMean.Reshape(statShape));
             using var variance = _runningVar.Reshape(statShape);
             using var std = (variance + Eps).Sqrt();
@@ -58,21 +58,13 @@ public sealed class BatchNorm : Layer
         }
         long count = x.Data.NumElements / Channels;
         if (count < 2) throw new ArgumentException($"BatchNorm: training needs more than one value per channel, got input {x.Shape}.");
-        using var mu = x.Mean(axes, keepDim: true);
-        using var xc = x - mu;
-        using var sq = xc.Square();
-        using var var_ = sq.Mean(axes, keepDim: true);
-        using var ve = var_ + Eps;
-        using var sd = ve.Sqrt();
-        using var xhat = xc / sd;
-        using var xs = xhat * gamma;
-        var y = xs + beta;
+        var (y, batchMean, batchVar) = Variable.BatchNorm(x, Gamma, Beta, Eps);
+        using (batchMean)
+        using (batchVar)
         using (GradMode.NoGrad())
         {
-            using var m = mu.Data.Reshape(Channels);
-            using var v = var_.Data.Reshape(Channels);
-            using var unbiased = v * (count / (float)(count - 1));
-            Blend(_runningMean, m);
+            using var unbiased = batchVar * (count / (float)(count - 1));
+            Blend(_runningMean, batchMean);
             Blend(_runningVar, unbiased);
         }
         return y;

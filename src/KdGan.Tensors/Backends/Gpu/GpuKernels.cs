@@ -99,6 +99,13 @@ public sealed class GpuKernels(Accelerator accelerator)
     public Action<KernelConfig, ArrayView<float>, ArrayView<float>, GumbelArgs> GumbelSoftmax =>
         Get("GumbelSoftmax", () => accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, GumbelArgs>(GumbelKernels.GumbelSoftmax));
 
+    // Batch norm (Ops/BatchNorm/BatchNormKernels.cs).
+    public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, BatchNormArgs> BatchNormForward =>
+        Get("BatchNormForward", () => accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, BatchNormArgs>(BatchNormKernels.Forward));
+
+    public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, BatchNormArgs> BatchNormBackward =>
+        Get("BatchNormBackward", () => accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, BatchNormArgs>(BatchNormKernels.Backward));
+
     // Sequence kernels (Kernels/LstmKernels.cs, EmbeddingKernels.cs).
     public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, LstmArgs> LstmForward =>
         Get("LstmForward", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, LstmArgs>(LstmKernels.Forward));
@@ -141,6 +148,8 @@ public sealed class GpuKernels(Accelerator accelerator)
         _ = AvgPoolBackward;
         _ = GumbelMax;
         _ = GumbelSoftmax;
+        _ = BatchNormForward;
+        _ = BatchNormBackward;
         _ = LstmForward;
         _ = LstmBackward;
         _ = EmbeddingGather;

@@ -83,6 +83,8 @@ public static class KernelCatalog
         list.Add(new("Layer.AvgPoolBackward", M(typeof(PoolKernels), nameof(PoolKernels.AvgPoolBackward)), false));
         list.Add(new("Layer.GumbelMax", M(typeof(GumbelKernels), nameof(GumbelKernels.GumbelMax)), false));
         list.Add(new("Layer.GumbelSoftmax", M(typeof(GumbelKernels), nameof(GumbelKernels.GumbelSoftmax)), true));
+        list.Add(new("Layer.BatchNormForward", M(typeof(BatchNormKernels), nameof(BatchNormKernels.Forward)), true));
+        list.Add(new("Layer.BatchNormBackward", M(typeof(BatchNormKernels), nameof(BatchNormKernels.Backward)), true));
         list.Add(new("Sequence.LstmForward", M(typeof(LstmKernels), nameof(LstmKernels.Forward)), false));
         list.Add(new("Sequence.LstmBackward", M(typeof(LstmKernels), nameof(LstmKernels.Backward)), false));
         list.Add(new("Sequence.EmbeddingGather", M(typeof(EmbeddingKernels), nameof(EmbeddingKernels.Gather)), false));
