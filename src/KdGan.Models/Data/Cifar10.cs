@@ -13,6 +13,9 @@ public static class Cifar10
     public const int ImageBytes = 3 * Side * Side;
     public const int RecordBytes = 1 + ImageBytes;
 
+    /// <summary>Images in the five official training batches (the paper's largest n).</summary>
+    public const int TrainCount = 50_000;
+
     public static readonly IReadOnlyList<string> ClassNames =
         ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
 

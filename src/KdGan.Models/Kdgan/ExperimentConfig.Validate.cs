@@ -22,7 +22,7 @@ public sealed partial class ExperimentConfig
         try { _ = Tensors.Devices.Normalize(Device); }
         catch (ArgumentException e) { throw new ConfigException("device", e.Message); }
         Min("trainSize", TrainSize, 10, "one per class", MaxExamples);
-        Min("validationSize", ValidationSize, 10, "one per class", MaxExamples);
+        if (ValidationSize != 0) Min("validationSize", ValidationSize, 10, "one per class; or 0 for no validation split", MaxExamples);
         Range("alpha", Alpha, 0, 1);
         Range("beta", Beta, 0, float.MaxValue);
         Range("gamma", Gamma, 0, float.MaxValue);

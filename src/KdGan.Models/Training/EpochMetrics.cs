@@ -70,11 +70,24 @@ public static class RunSelections
         return main.Count > 0 ? main : curve.ToList();
     }
 
-    /// <summary>Final, best-validation (the earliest on a tie) and best-test evaluation over <see cref="Scored"/>.</summary>
+    /// <summary>
+    /// The validation score recorded when a run has no validation split (validationSize 0: CIFAR-10's n = 50,000 uses
+    /// every training image). Scores are in [0, 1], so it cannot be mistaken for one; JSON can hold it (NaN it cannot).
+    /// </summary>
+    public const double NoValidation = -1;
+
+    /// <summary>A validation score as a percentage, or "n/a" for <see cref="NoValidation"/>.</summary>
+    public static string Percent(double validation, int decimals = 2) =>
+        validation < 0 ? "n/a" : validation.ToString("P" + decimals, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Final, best-validation (the earliest on a tie) and best-test evaluation over <see cref="Scored"/>. With no
+    /// validation split the best-validation selection is the last evaluation (BestValidation stays NoValidation).
+    /// </summary>
     public static (double Final, double BestValidation, double TestAtBestValidation, int BestEpoch, double BestTest) Of(IReadOnlyList<EpochMetrics> curve)
     {
         var points = Scored(curve).SelectMany(m => m.Evaluations().Select(e => (m.Epoch, e.Validation, e.Test))).ToList();
-        var best = points.Aggregate((a, b) => b.Validation > a.Validation ? b : a);
+        var best = points.All(p => p.Validation < 0) ? points[^1] : points.Aggregate((a, b) => b.Validation > a.Validation ? b : a);
         return (points[^1].Test, best.Validation, best.Test, best.Epoch, points.Max(p => p.Test));
     }
 }

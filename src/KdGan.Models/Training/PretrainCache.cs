@@ -64,8 +64,9 @@ public sealed class PretrainCache(ExperimentConfig cfg, Action<string>? log)
             foreach (var t in kept.Values) t.Dispose();
             selection = $", best test {ctx.Experiment.Metric.Name} {keptScore:P2} at epoch {keptEpoch} kept (test selection, as the authors' scripts)";
         }
-        double score = ctx.Experiment.Metric.Evaluate(player.Net, player.Role, ctx.Data.Validation, ctx.Device);
-        log?.Invoke($"pretrained {player.Name.ToUpperInvariant()}: {cfg.PretrainEpochs} epochs, loss {loss:F4}{selection}, validation {ctx.Experiment.Metric.Name} {score:P2} ({sw.Elapsed.TotalSeconds:F1} s)");
+        string score = ctx.Data.Validation.Count == 0 ? "n/a (no validation split)"
+            : RunSelections.Percent(ctx.Experiment.Metric.Evaluate(player.Net, player.Role, ctx.Data.Validation, ctx.Device));
+        log?.Invoke($"pretrained {player.Name.ToUpperInvariant()}: {cfg.PretrainEpochs} epochs, loss {loss:F4}{selection}, validation {ctx.Experiment.Metric.Name} {score} ({sw.Elapsed.TotalSeconds:F1} s)");
         if (cache is not null)
             Checkpoint.Save(cache, RunCheckpoint.Named(player.Net), new Dictionary<string, Optim.Optimizer> { ["opt"] = player.Optimizer },
                 new Dictionary<string, string>

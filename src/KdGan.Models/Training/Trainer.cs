@@ -196,8 +196,9 @@ public sealed class Trainer : IDisposable
     public float Tau(int epoch) => _cfg.Epochs <= 1 ? _cfg.TauStart
         : (float)(_cfg.TauStart * Math.Pow(_cfg.TauEnd / _cfg.TauStart, (epoch - 1) / (double)(_cfg.Epochs - 1)));
 
-    private double Score(Player player, IBatchSource<IExampleBatch> split) =>
-        _ctx.Experiment.Metric.Evaluate(player.Net, player.Role, split, _ctx.Device);
+    private double Score(Player player, IBatchSource<IExampleBatch> split) => split.Count == 0
+        ? RunSelections.NoValidation // only the validation split can be empty (validationSize 0)
+        : _ctx.Experiment.Metric.Evaluate(player.Net, player.Role, split, _ctx.Device);
 
     private void Record(string phase, int epoch, EpochLosses l, double tau, double seconds)
     {

@@ -23,7 +23,7 @@ public static class ConfigOptions
         new("method", "method", "NAME", "KDGAN or one of its baselines"),
         new("protocol", "protocol", "NAME", "fair (ours: one budget, validation selection) or authors (a replay of their MNIST code; sets the other keys it fixes unless given)"),
         new("train-size", "trainSize", "N", "labelled training examples (the paper's n)"),
-        new("validation-size", "validationSize", "N", "validation examples, for model selection"),
+        new("validation-size", "validationSize", "N", "validation examples, for model selection (0: no validation split, the last evaluation is selected)"),
         new("seed", "seed", "S", "seed of the splits, the initialisation and every random stream"),
         new("device", "device", "DEVICE", "where to train (auto: the GPU when one can train, else the CPU)"),
         new("data-dir", "dataDir", "DIR", "folder with the experiment's data files (default: docs/data.md)"),

@@ -44,6 +44,7 @@ public static class EvalCommand
         var data = experiment.Split(cfg.TrainSize, cfg.ValidationSize, (ulong)cfg.Seed, cfg.Protocol == Models.Kdgan.Protocol.Authors);
         using var net = stored.Network(experiment, role, device);
         var split = which == "test" ? data.Test : data.Validation;
+        if (split.Count == 0) throw new UsageException($"eval: {cfg.RunName} has no validation split (validationSize 0): use --split test.");
         double score = experiment.Metric.Evaluate(net, role, split, device);
         var predictions = Predictions.Of(net, role, split, device);
         o.WriteLine($"{cfg.RunName}, {role} ({role.Key().ToUpperInvariant()}) after epoch {stored.Epoch}, {which} split ({split.Count} examples): " +

@@ -89,7 +89,7 @@ public static class RunDisplay
         var cfg = trainer.Config;
         string metric = trainer.MetricName == "accuracy" ? "" : trainer.MetricName + " ";
         return (m.Phase == "train" ? $"epoch {m.Epoch}/{cfg.Epochs}" : $"pretraining epoch {m.Epoch + cfg.PretrainEpochs}/{cfg.PretrainEpochs}") +
-        $": val {metric}{m.ValidationAccuracy:P1} test {m.TestAccuracy:P1} loss C {m.LossC:F3}" +
+        $": val {metric}{RunSelections.Percent(m.ValidationAccuracy, 1)} test {m.TestAccuracy:P1} loss C {m.LossC:F3}" +
         (m.LossT is { } t ? $" T {t:F3}" : "") + (m.LossD is { } d ? $" D {d:F3}" : "") + (m.Tau > 0 ? $" tau {m.Tau:F2}" : "") +
         (m.Warning is { } w ? $"  WARNING: {w}" : "");
     }

@@ -143,7 +143,7 @@ public static class TrainCommand
         if (result is null) return ExitCodes.Interrupted;
         string metric = experiment.Metric.Name;
         o.WriteLine($"result: {result.Method} ({result.Mode}) n={cfg.TrainSize} seed={cfg.Seed}: final test {metric} {result.FinalTestAccuracy:P2}, " +
-                    $"best validation {result.BestValidationAccuracy:P2} at epoch {result.BestEpoch} -> test {result.TestAccuracyAtBestValidation:P2}" +
+                    $"best validation {RunSelections.Percent(result.BestValidationAccuracy)} at epoch {result.BestEpoch} -> test {result.TestAccuracyAtBestValidation:P2}" +
                     (result.TeacherTestAccuracy is { } t ? $"; teacher {t:P2}" : "") + $" ({result.Seconds:F0} s)");
         if (result.TestScoresAtBestValidation is { } scores)
             o.WriteLine("test scores at best validation: " + string.Join(", ", scores.Select(kv => $"{kv.Key} {kv.Value:F4}")) +

@@ -52,7 +52,7 @@ public static class ResultTable
         var nagan = results.Where(r => r.TrainSize == n && r.Method == "nagan").ToList();
         if (kdgan.Count == 0 || nagan.Count == 0) return null;
         var (k, g) = (MeanCurve(kdgan), MeanCurve(nagan));
-        if (k.Length == 0 || g.Length == 0) return null;
+        if (k.Length == 0 || g.Length == 0 || g.Max() < 0) return null; // no validation split: no validation curve
         double target = g.Max();
         int naganEpoch = Array.IndexOf(g, target) + 1, kdganEpoch = Array.FindIndex(k, v => v >= target) + 1;
         return $"n={n}: speed: NaGAN's best mean validation {metric}, {target * 100:F2}%, is reached by NaGAN at game epoch {naganEpoch} and by KDGAN " +
@@ -107,6 +107,12 @@ public static class ResultTable
                       $"passes D/T/C {t.DPasses}/{t.TPasses}/{t.CPasses} per epoch, {t.DNegatives} negatives per generator), validation {t.ValidationSize} images, " +
                       $"batch {(t.BatchSize > 0 ? t.BatchSize.ToString(CultureInfo.InvariantCulture) : "10/50/100 for 100/1,000/10,000 labels")}, (alpha, beta) = {AlphaBeta(t, ownAlpha, ownBeta)}, gamma {t.Gamma}, L_ds {Names.Of(t.Distill)} (T = {t.Temperature}), " +
                       (t.EffectiveAugment == Augment.Off ? "no augmentation." : $"augmentation {Names.Of(t.EffectiveAugment)} (the experiment's training transforms{(experiment is "mnist" or "fashion-mnist" ? ": random affine, rotation 15 degrees, shift 10%, zoom 10%" : "")})."));
+        if (plan.Entry.Presets is { } presets)
+            sb.AppendLine("Per-size presets of the experiment, which replace the settings above where the command gave none: " +
+                          string.Join("; ", sizes.Select(n => $"n={n}: " + string.Join(", ", presets(n).Where(kv => !plan.Given.Contains(kv.Key))
+                              .Select(kv => $"{kv.Key} {Convert.ToString(kv.Value, CultureInfo.InvariantCulture)}")))) +
+                          (sizes.Any(n => presets(n).TryGetValue("validationSize", out var v) && Equals(v, 0) && !plan.Given.Contains("validationSize"))
+                              ? ". validationSize 0 is no validation split (every training image is labelled): there best-val is the last evaluation.  " : ".  "));
         sb.AppendLine("Methods (the method table): " + string.Join("; ", plan.Methods.Select(m => $"{Names.Of(m)}: {MethodTable.Of(m).Terms}")) + ".  ");
         sb.AppendLine();
         sb.Append("| method |");

@@ -17,7 +17,7 @@ public sealed record Stat(double Mean, double Std, int N)
         return new Stat(m, s, n);
     }
 
-    public override string ToString() => N > 1 ? $"{Mean:F2} +- {Std:F2}" : $"{Mean:F2}";
+    public override string ToString() => Mean < 0 ? "n/a" : N > 1 ? $"{Mean:F2} +- {Std:F2}" : $"{Mean:F2}"; // n/a: no validation split
 }
 
 /// <summary>
@@ -46,7 +46,7 @@ public static class SweepCollect
                     Stat.Of(runs.Select(r => r.FinalTestAccuracy)), Stat.Of(runs.Select(r => r.TestAccuracyAtBestValidation)),
                     Stat.Of(runs.Select(r => r.BestTestAccuracy)), Stat.Of(runs.Select(r => r.BestValidationAccuracy)));
             }).ToList();
-        var best = rows.Count == 0 ? null : rows.MaxBy(r => r.BestValidation.Mean);
+        var best = rows.Count == 0 || rows.All(r => r.BestValidation.Mean < 0) ? null : rows.MaxBy(r => r.BestValidation.Mean); // none without validation
         string md = Markdown(folder, manifest, varying, columns, rows, best, statuses);
         File.WriteAllText(Path.Combine(target, "results.md"), md);
         var json = new

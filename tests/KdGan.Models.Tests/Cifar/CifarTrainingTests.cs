@@ -76,18 +76,37 @@ public sealed class CifarTrainingTests : IDisposable
     [Theory]
     [InlineData(500, 50, 100)]
     [InlineData(5000, 128, 50)]
-    [InlineData(49000, 128, 20)]
+    [InlineData(50000, 128, 20)]
     public void ThePerSizeDefaultsApplyUnlessAKeyIsGiven(int n, int batch, int pretrain)
     {
         var cfg = new ExperimentConfig { Experiment = "cifar10", TrainSize = n };
         cfg.ApplyPresets(new HashSet<string>());
         Assert.Equal((batch, pretrain, 1e-3f, 30), (cfg.BatchSize, cfg.PretrainEpochs, cfg.LearningRate, cfg.Epochs));
+        Assert.Equal(n == 50000 ? 0 : 1000, cfg.ValidationSize); // the full-data cell labels every training image
         var given = new ExperimentConfig { Experiment = "cifar10", TrainSize = n, BatchSize = 7 };
         given.ApplyPresets(new HashSet<string> { "batchSize" });
         Assert.Equal(7, given.BatchSize);
         var mnist = new ExperimentConfig { TrainSize = n };
         mnist.ApplyPresets(new HashSet<string>());
         Assert.Equal(0, mnist.BatchSize); // MNIST has no presets: the paper's batch rule
+    }
+
+    [Fact]
+    public void WithNoValidationSplitTheBestValidationSelectionIsTheLastEvaluation()
+    {
+        var cfg = Tiny(_data, _dir, Method.Distn, epochs: 2);
+        cfg.ValidationSize = 0;
+        cfg.Validate();
+        using var trainer = new Trainer(cfg, TinyCifar.Experiment(_data), Device.Cpu);
+        var result = trainer.Run();
+        Assert.All(result.Curve, m => Assert.Equal(RunSelections.NoValidation, m.ValidationAccuracy));
+        Assert.Equal(RunSelections.NoValidation, result.BestValidationAccuracy);
+        Assert.Equal((result.FinalTestAccuracy, 2), (result.TestAccuracyAtBestValidation, result.BestEpoch));
+        Assert.Contains("\"BestValidationAccuracy\":-1", System.Text.Json.JsonSerializer.Serialize(result)); // JSON holds it, as NaN it would not
+        Assert.Equal("n/a", RunSelections.Percent(result.BestValidationAccuracy));
+        var tooFew = Tiny(_data, _dir, Method.Distn);
+        tooFew.ValidationSize = 5;
+        Assert.Contains("or 0 for no validation split", Assert.Throws<ConfigException>(tooFew.Validate).Problem);
     }
 
     [Fact]
