@@ -14,6 +14,6 @@ public sealed partial class GpuBackend : IOptimizerKernels
             POffset = checked((int)param.Offset), GOffset = checked((int)grad.Offset), MOffset = checked((int)m.Offset), VOffset = checked((int)v.Offset),
             Beta1 = c.Beta1, Beta2 = c.Beta2, Eps = c.Eps, StepSize = c.StepSize, InvSqrtBias2 = c.InvSqrtBias2,
         };
-        Kernels.AdamStep(Count(param), View(param), View(grad), View(m), View(v), a);
+        Kernels.Auto(KernelTable.AdamStep, Count(param), View(param), View(grad), View(m), View(v), a);
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class GpuBackend : ILayerKernels
         using var xc = x.Contiguous();
         Begin();
         var a = Window(x.Shape, kernelH, kernelW, stride, padding, xc.Offset, cols.Offset);
-        Kernels.Im2Col(Count(cols), View(xc), View(cols), a);
+        Kernels.Auto(KernelTable.Im2Col, Count(cols), View(xc), View(cols), a);
     }
 
     public void Col2Im(Tensor cols, int kernelH, int kernelW, int stride, int padding, Tensor dx)
@@ -27,7 +27,7 @@ public sealed partial class GpuBackend : ILayerKernels
         using var cc = cols.Contiguous();
         Begin();
         var a = Window(dx.Shape, kernelH, kernelW, stride, padding, cc.Offset, dx.Offset);
-        Kernels.Col2Im(Count(dx), View(cc), View(dx), a);
+        Kernels.Auto(KernelTable.Col2Im, Count(dx), View(cc), View(dx), a);
     }
 
     public void MaxPool2d(Tensor x, int kernel, int stride, int padding, Tensor y, Tensor argmax)
@@ -38,7 +38,7 @@ public sealed partial class GpuBackend : ILayerKernels
         using var xc = x.Contiguous();
         Begin();
         var a = Window(x.Shape, kernel, kernel, stride, padding, xc.Offset, y.Offset) with { AOffset = checked((int)argmax.Offset) };
-        Kernels.MaxPool(Count(y), View(xc), View(y), View(argmax), a);
+        Kernels.Auto(KernelTable.MaxPool, Count(y), View(xc), View(y), View(argmax), a);
     }
 
     public void MaxPool2dBackward(Tensor dy, Tensor argmax, Tensor dx)
@@ -56,7 +56,7 @@ public sealed partial class GpuBackend : ILayerKernels
             XOffset = checked((int)dyc.Offset), YOffset = checked((int)dx.Offset), AOffset = checked((int)ac.Offset),
         };
         int planes = checked(dx.Shape[0] * dx.Shape[1]);
-        Kernels.MaxPoolBackward(planes, View(dyc), View(ac), View(dx), a);
+        Kernels.Auto(KernelTable.MaxPoolBackward, planes, View(dyc), View(ac), View(dx), a);
     }
 
     public void AvgPool2d(Tensor x, int kernel, int stride, int padding, Tensor y)
@@ -66,7 +66,7 @@ public sealed partial class GpuBackend : ILayerKernels
         using var xc = x.Contiguous();
         Begin();
         var a = Window(x.Shape, kernel, kernel, stride, padding, xc.Offset, y.Offset);
-        Kernels.AvgPool(Count(y), View(xc), View(y), a);
+        Kernels.Auto(KernelTable.AvgPool, Count(y), View(xc), View(y), a);
     }
 
     public void AvgPool2dBackward(Tensor dy, int kernel, int stride, int padding, Tensor dx)
@@ -76,7 +76,7 @@ public sealed partial class GpuBackend : ILayerKernels
         using var dyc = dy.Contiguous();
         Begin();
         var a = Window(dx.Shape, kernel, kernel, stride, padding, dyc.Offset, dx.Offset);
-        Kernels.AvgPoolBackward(Count(dx), View(dyc), View(dx), a);
+        Kernels.Auto(KernelTable.AvgPoolBackward, Count(dx), View(dyc), View(dx), a);
     }
 
     public void GumbelMax(Tensor logits, ulong seed, ulong offset, Tensor indices)
@@ -90,7 +90,7 @@ public sealed partial class GpuBackend : ILayerKernels
             Rows = logits.Shape[0], Classes = logits.Shape[1], Samples = indices.Shape[1],
             LOffset = checked((int)lc.Offset), YOffset = checked((int)indices.Offset), Seed = seed, Offset = offset,
         };
-        Kernels.GumbelMax(Count(indices), View(lc), View(indices), a);
+        Kernels.Auto(KernelTable.GumbelMax, Count(indices), View(lc), View(indices), a);
     }
 
     public void GumbelSoftmax(Tensor logits, float tau, ulong seed, ulong offset, Tensor y)
@@ -107,7 +107,7 @@ public sealed partial class GpuBackend : ILayerKernels
             LOffset = checked((int)lc.Offset), YOffset = checked((int)y.Offset), Seed = seed, Offset = offset, InvTau = 1f / tau,
         };
         // Threads of a row walk its Philox blocks (4 classes each; one more where the row starts mid-block).
-        Kernels.GumbelSoftmax(new KernelConfig(rows, GroupFor(classes / 4 + 1)), View(lc), View(y), a);
+        Kernels.Grouped(KernelTable.GumbelSoftmax, new KernelConfig(rows, GroupFor(classes / 4 + 1)), View(lc), View(y), a);
     }
 
     /// <summary>The window geometry of an op on images of <paramref name="image"/> [N, C, H, W].</summary>

@@ -35,13 +35,12 @@ public sealed partial class GpuBackend
             BNContiguous = b.Strides[r - 1] == 1 ? 1 : 0,
             BatchDims = batchDims, ABatch = aBatch, BBatch = bBatch,
         };
-        var gemm = Kernels.Gemm;
         int tilesN = (n + GemmKernel.BN - 1) / GemmKernel.BN, tilesM = (m + GemmKernel.BM - 1) / GemmKernel.BM;
         for (long start = 0; start < batches; start += MaxGridZ)
         {
             args.BatchBase = (int)start;
             int z = (int)Math.Min(MaxGridZ, batches - start);
-            gemm(new KernelConfig(new Index3D(tilesN, tilesM, z), new Index3D(GemmKernel.Threads, 1, 1)), View(a), View(b), View(dst), args);
+            Kernels.Grouped(KernelTable.Gemm, new KernelConfig(new Index3D(tilesN, tilesM, z), new Index3D(GemmKernel.Threads, 1, 1)), View(a), View(b), View(dst), args);
         }
     }
 

@@ -14,6 +14,6 @@ public sealed partial class GpuBackend
         Begin();
         int count = Count(dst);
         int blocks = checked((int)RandomStream.BlocksFor(distribution, count));
-        Kernels.Random(distribution)(blocks, View(dst).SubView(dst.Offset, count), count, seed, offset);
+        Kernels.Auto(KernelTable.Random(distribution), blocks, View(dst).SubView(dst.Offset, count), count, seed, offset);
     }
 }

@@ -22,18 +22,17 @@ public sealed partial class GpuBackend
         }
         Begin();
         float scale = op == ReduceOp.Mean ? 1f / redCount : 1f;
-        var type = KernelCatalog.ReduceOpType(op);
         var y = View(dst).SubView(dst.Offset, keptCount);
         int outputs = checked((int)keptCount), reduced = checked((int)redCount);
         bool perGroup = reduced >= 64 && (redStrides.S0 == 1 || outputs < 4096);
         if (perGroup)
         {
             int group = GroupFor(reduced);
-            Kernels.ReducePerGroup(type)(new KernelConfig(outputs, group), View(x), keptDims, keptStrides, redDims, redStrides, reduced, y, scale);
+            Kernels.Grouped(KernelTable.ReducePerGroup(op), new KernelConfig(outputs, group), View(x), keptDims, keptStrides, redDims, redStrides, reduced, y, scale);
         }
         else
         {
-            Kernels.ReducePerThread(type)(outputs, View(x), keptDims, keptStrides, redDims, redStrides, reduced, y, scale);
+            Kernels.Auto(KernelTable.ReducePerThread(op), outputs, View(x), keptDims, keptStrides, redDims, redStrides, reduced, y, scale);
         }
     }
 
@@ -43,7 +42,7 @@ public sealed partial class GpuBackend
         var (keptDims, keptStrides, keptCount) = GpuLayout.Axes(x, kept, x.Offset);
         if (keptCount == 0) return;
         Begin();
-        Kernels.ArgMax(checked((int)keptCount), View(x), keptDims, keptStrides, x.Shape[axis], checked((int)x.Strides[axis]),
+        Kernels.Auto(KernelTable.ArgMax, checked((int)keptCount), View(x), keptDims, keptStrides, x.Shape[axis], checked((int)x.Strides[axis]),
             View(dst).SubView(dst.Offset, keptCount));
     }
 

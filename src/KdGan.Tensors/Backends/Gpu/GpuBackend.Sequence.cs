@@ -28,7 +28,7 @@ public sealed partial class GpuBackend : ISequenceKernels
         (a.COff, a.CStride) = Place(c);
         (a.OOff, a.OStride) = Place(h);
         var g = View(gates);
-        Kernels.LstmForward(checked((int)count), g, gatesX is null ? g : View(gatesX), bias is null ? g : View(bias),
+        Kernels.Auto(KernelTable.LstmForward, checked((int)count), g, gatesX is null ? g : View(gatesX), bias is null ? g : View(bias),
             View(cPrev), View(activations), View(c), View(h), a);
     }
 
@@ -47,7 +47,7 @@ public sealed partial class GpuBackend : ISequenceKernels
         (a.GOff, a.GStride) = Place(dGates);
         (a.OOff, a.OStride) = Place(dcPrev);
         var cv = View(c);
-        Kernels.LstmBackward(checked((int)count), View(activations), View(cPrev), cv, dh is null ? cv : View(dh), dc is null ? cv : View(dc),
+        Kernels.Auto(KernelTable.LstmBackward, checked((int)count), View(activations), View(cPrev), cv, dh is null ? cv : View(dh), dc is null ? cv : View(dc),
             View(dGates), View(dcPrev), a);
     }
 
@@ -60,7 +60,7 @@ public sealed partial class GpuBackend : ISequenceKernels
         var a = new EmbeddingArgs { Features = e, Vocabulary = weight.Shape[0], PaddingIndex = -1 };
         (a.WOffset, a.WStride) = Place(weight);
         (a.ROffset, a.RStride) = Place(dst);
-        Kernels.EmbeddingGather(checked((int)((long)n * e)), View(weight), Ints(idx), View(dst), a);
+        Kernels.Auto(KernelTable.EmbeddingGather, checked((int)((long)n * e)), View(weight), Ints(idx), View(dst), a);
     }
 
     public void EmbeddingBackward(Tensor grad, ReadOnlySpan<int> indices, int paddingIndex, Tensor dWeight)
@@ -80,7 +80,7 @@ public sealed partial class GpuBackend : ISequenceKernels
         (a.WOffset, a.WStride) = Place(dWeight);
         if (n > 0) (a.ROffset, a.RStride) = Place(grad);
         var g = n > 0 ? View(grad) : View(dWeight); // with no positions, grad is never read
-        Kernels.EmbeddingScatterAdd(checked((int)((long)vocab * e)), g, Ints(lists), View(dWeight), a);
+        Kernels.Auto(KernelTable.EmbeddingScatterAdd, checked((int)((long)vocab * e)), g, Ints(lists), View(dWeight), a);
     }
 
     /// <summary>Base offset and row stride of a 2-D operand (unit column stride), as kernel ints.</summary>

@@ -13,7 +13,7 @@ public sealed partial class GpuBackend
         using var xc = x.Contiguous();
         Begin();
         int rows = checked((int)(x.NumElements / n));
-        Kernels.Softmax(new KernelConfig(rows, GroupFor(n)),
+        Kernels.Grouped(KernelTable.Softmax, new KernelConfig(rows, GroupFor(n)),
             View(xc).SubView(xc.Offset, xc.NumElements), View(dst).SubView(dst.Offset, dst.NumElements), n, 1f / temperature, log ? 1 : 0);
     }
 }

@@ -104,19 +104,19 @@ public sealed partial class GpuBackend : IBackend
         if (dst.NumElements == 0) return;
         Begin();
         var (dims, s) = GpuLayout.Elementwise(dst.Shape, dst);
-        Kernels.Fill(Count(dst), View(dst), s[0], dims, value);
+        Kernels.Auto(KernelTable.Fill, Count(dst), View(dst), s[0], dims, value);
     }
 
-    public void Copy(Tensor src, Tensor dst) => RunUnary(typeof(GpuIdentity), src, 0f, dst);
+    public void Copy(Tensor src, Tensor dst) => RunUnary(KernelTable.Copy, src, 0f, dst);
 
-    public void Unary(UnaryOp op, Tensor x, float alpha, Tensor dst) => RunUnary(KernelCatalog.UnaryOpType(op), x, alpha, dst);
+    public void Unary(UnaryOp op, Tensor x, float alpha, Tensor dst) => RunUnary(KernelTable.Unary(op), x, alpha, dst);
 
-    private void RunUnary(Type op, Tensor x, float alpha, Tensor dst)
+    private void RunUnary(KernelEntry kernel, Tensor x, float alpha, Tensor dst)
     {
         if (dst.NumElements == 0) return;
         Begin();
         var (dims, s) = GpuLayout.Elementwise(dst.Shape, x, dst);
-        Kernels.Unary(op)(Count(dst), View(x), s[0], View(dst), s[1], dims, alpha);
+        Kernels.Auto(kernel, Count(dst), View(x), s[0], View(dst), s[1], dims, alpha);
     }
 
     public void Binary(BinaryOp op, Tensor a, Tensor b, Tensor dst)
@@ -124,7 +124,7 @@ public sealed partial class GpuBackend : IBackend
         if (dst.NumElements == 0) return;
         Begin();
         var (dims, s) = GpuLayout.Elementwise(dst.Shape, a, b, dst);
-        Kernels.Binary(KernelCatalog.BinaryOpType(op))(Count(dst), View(a), s[0], View(b), s[1], View(dst), s[2], dims);
+        Kernels.Auto(KernelTable.Binary(op), Count(dst), View(a), s[0], View(b), s[1], View(dst), s[2], dims);
     }
 
     public override string ToString() => Describe();

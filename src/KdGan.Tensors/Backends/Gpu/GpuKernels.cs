@@ -1,15 +1,17 @@
 using System.Diagnostics;
+using System.Linq.Expressions;
 using System.Reflection;
 using ILGPU;
 using ILGPU.Runtime;
-using KdGan.Tensors.Backends.Gpu.Kernels;
 
 namespace KdGan.Tensors.Backends.Gpu;
 
 /// <summary>
-/// The kernel registry of one accelerator: each kernel is compiled and loaded the first time it is needed and
-/// kept for the accelerator's lifetime, never per call. Lookups after the first are a dictionary read under a
-/// lock. <see cref="CompileTime"/> adds up the time spent compiling, so benchmarks can report it apart.
+/// The kernel registry of one accelerator: each kernel of <see cref="KernelTable"/> is compiled and loaded the first time
+/// it is launched and kept for the accelerator's lifetime, never per call; later lookups are a dictionary read under a
+/// lock. <see cref="Auto{T1}"/> launches an implicitly grouped kernel over n threads and <see cref="Grouped{T1}"/> an
+/// explicitly grouped one with its <see cref="KernelConfig"/>; the argument types are inferred at the call and checked
+/// against the kernel's signature. <see cref="CompileTime"/> adds up the compile time, so benchmarks can report it apart.
 /// </summary>
 public sealed class GpuKernels(Accelerator accelerator)
 {
@@ -23,138 +25,91 @@ public sealed class GpuKernels(Accelerator accelerator)
     /// <summary>Number of kernels loaded so far.</summary>
     public int LoadedCount { get { lock (_lock) return _loaded.Count; } }
 
-    private TDelegate Get<TDelegate>(string key, Func<TDelegate> load) where TDelegate : Delegate
-    {
-        lock (_lock)
-        {
-            if (_loaded.TryGetValue(key, out var d)) return (TDelegate)d;
-            var sw = Stopwatch.StartNew();
-            var kernel = load();
-            Interlocked.Add(ref _compileTicks, sw.Elapsed.Ticks);
-            _loaded[key] = kernel;
-            return kernel;
-        }
-    }
-
-    private static T Bind<T>(MethodInfo m) where T : Delegate => (T)m.CreateDelegate(typeof(T));
-
-    public Action<Index1D, ArrayView<float>, Strides6, ArrayView<float>, Strides6, Dims6, float> Unary(Type op) =>
-        Get("Unary." + op.Name, () => accelerator.LoadAutoGroupedStreamKernel(
-            Bind<Action<Index1D, ArrayView<float>, Strides6, ArrayView<float>, Strides6, Dims6, float>>(KernelCatalog.Unary(op))));
-
-    public Action<Index1D, ArrayView<float>, Strides6, ArrayView<float>, Strides6, ArrayView<float>, Strides6, Dims6> Binary(Type op) =>
-        Get("Binary." + op.Name, () => accelerator.LoadAutoGroupedStreamKernel(
-            Bind<Action<Index1D, ArrayView<float>, Strides6, ArrayView<float>, Strides6, ArrayView<float>, Strides6, Dims6>>(KernelCatalog.Binary(op))));
-
-    public Action<Index1D, ArrayView<float>, Strides6, Dims6, float> Fill =>
-        Get("Fill", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, Strides6, Dims6, float>(ElementwiseKernels.Fill));
-
-    public Action<KernelConfig, ArrayView<float>, Dims6, Strides6, Dims6, Strides6, int, ArrayView<float>, float> ReducePerGroup(Type op) =>
-        Get("ReducePerGroup." + op.Name, () => accelerator.LoadStreamKernel(
-            Bind<Action<ArrayView<float>, Dims6, Strides6, Dims6, Strides6, int, ArrayView<float>, float>>(KernelCatalog.ReducePerGroup(op))));
-
-    public Action<Index1D, ArrayView<float>, Dims6, Strides6, Dims6, Strides6, int, ArrayView<float>, float> ReducePerThread(Type op) =>
-        Get("ReducePerThread." + op.Name, () => accelerator.LoadAutoGroupedStreamKernel(
-            Bind<Action<Index1D, ArrayView<float>, Dims6, Strides6, Dims6, Strides6, int, ArrayView<float>, float>>(KernelCatalog.ReducePerThread(op))));
-
-    public Action<Index1D, ArrayView<float>, Dims6, Strides6, int, int, ArrayView<float>> ArgMax =>
-        Get("ArgMax", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, Dims6, Strides6, int, int, ArrayView<float>>(ReduceKernels.ArgMax));
-
-    public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArgs> Gemm =>
-        Get("Gemm", () => accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArgs>(GemmKernel.Tiled));
-
-    public Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, float, int> Softmax =>
-        Get("Softmax", () => accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, float, int>(SoftmaxKernels.Rows));
-
-    public Action<Index1D, ArrayView<float>, int, ulong, ulong> Random(Rng.RandomDistribution distribution) => distribution switch
-    {
-        Rng.RandomDistribution.Uniform => Get("Random.Uniform", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong>(PhiloxKernels.Uniform)),
-        Rng.RandomDistribution.Normal => Get("Random.Normal", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong>(PhiloxKernels.Normal)),
-        Rng.RandomDistribution.Gumbel => Get("Random.Gumbel", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong>(PhiloxKernels.Gumbel)),
-        _ => throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "Unknown distribution."),
-    };
-
-    // Layer kernels (Kernels/Im2ColKernels.cs, PoolKernels.cs, GumbelKernels.cs).
-    public Action<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs> Im2Col =>
-        Get("Im2Col", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs>(Im2ColKernels.Im2Col));
-
-    public Action<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs> Col2Im =>
-        Get("Col2Im", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs>(Im2ColKernels.Col2Im));
-
-    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, WindowArgs> MaxPool =>
-        Get("MaxPool", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, WindowArgs>(PoolKernels.MaxPool));
-
-    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, WindowArgs> MaxPoolBackward =>
-        Get("MaxPoolBackward", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, WindowArgs>(PoolKernels.MaxPoolBackward));
-
-    public Action<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs> AvgPool =>
-        Get("AvgPool", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs>(PoolKernels.AvgPool));
-
-    public Action<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs> AvgPoolBackward =>
-        Get("AvgPoolBackward", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, WindowArgs>(PoolKernels.AvgPoolBackward));
-
-    public Action<Index1D, ArrayView<float>, ArrayView<float>, GumbelArgs> GumbelMax =>
-        Get("GumbelMax", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, GumbelArgs>(GumbelKernels.GumbelMax));
-
-    public Action<KernelConfig, ArrayView<float>, ArrayView<float>, GumbelArgs> GumbelSoftmax =>
-        Get("GumbelSoftmax", () => accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, GumbelArgs>(GumbelKernels.GumbelSoftmax));
-
-    // Batch norm (Ops/BatchNorm/BatchNormKernels.cs).
-    public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, BatchNormArgs> BatchNormForward =>
-        Get("BatchNormForward", () => accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, BatchNormArgs>(BatchNormKernels.Forward));
-
-    public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, BatchNormArgs> BatchNormBackward =>
-        Get("BatchNormBackward", () => accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, BatchNormArgs>(BatchNormKernels.Backward));
-
-    // Sequence kernels (Kernels/LstmKernels.cs, EmbeddingKernels.cs).
-    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, LstmArgs> LstmForward =>
-        Get("LstmForward", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, LstmArgs>(LstmKernels.Forward));
-
-    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, LstmArgs> LstmBackward =>
-        Get("LstmBackward", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, LstmArgs>(LstmKernels.Backward));
-
-    public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, EmbeddingArgs> EmbeddingGather =>
-        Get("EmbeddingGather", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, EmbeddingArgs>(EmbeddingKernels.Gather));
-
-    public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, EmbeddingArgs> EmbeddingScatterAdd =>
-        Get("EmbeddingScatterAdd", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, EmbeddingArgs>(EmbeddingKernels.ScatterAdd));
-
-    // Optimiser kernels (Kernels/AdamKernels.cs).
-    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArgs> AdamStep =>
-        Get("AdamStep", () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArgs>(AdamKernels.Step));
-
-    /// <summary>Compiles and loads every kernel of the catalog now (warm-up; returns the time it took).</summary>
+    /// <summary>Compiles and loads every kernel of the table now (warm-up; returns the time it took).</summary>
     public TimeSpan LoadAll()
     {
         var before = CompileTime;
-        Unary(typeof(GpuIdentity));
-        foreach (var op in Enum.GetValues<UnaryOp>()) Unary(KernelCatalog.UnaryOpType(op));
-        foreach (var op in Enum.GetValues<BinaryOp>()) Binary(KernelCatalog.BinaryOpType(op));
-        _ = Fill;
-        foreach (var op in new[] { ReduceOp.Sum, ReduceOp.Max })
-        {
-            ReducePerGroup(KernelCatalog.ReduceOpType(op));
-            ReducePerThread(KernelCatalog.ReduceOpType(op));
-        }
-        _ = ArgMax;
-        _ = Gemm;
-        _ = Softmax;
-        foreach (var d in Enum.GetValues<Rng.RandomDistribution>()) Random(d);
-        _ = Im2Col;
-        _ = Col2Im;
-        _ = MaxPool;
-        _ = MaxPoolBackward;
-        _ = AvgPool;
-        _ = AvgPoolBackward;
-        _ = GumbelMax;
-        _ = GumbelSoftmax;
-        _ = BatchNormForward;
-        _ = BatchNormBackward;
-        _ = LstmForward;
-        _ = LstmBackward;
-        _ = EmbeddingGather;
-        _ = EmbeddingScatterAdd;
-        _ = AdamStep;
+        foreach (var k in KernelTable.All) Launcher(k);
         return CompileTime - before;
     }
+
+    /// <summary>The launcher of <paramref name="k"/>: Action&lt;Index1D, args&gt; (implicitly grouped) or Action&lt;KernelConfig, args&gt;.</summary>
+    public Delegate Launcher(KernelEntry k)
+    {
+        lock (_lock)
+        {
+            if (_loaded.TryGetValue(k.Name, out var d)) return d;
+            var sw = Stopwatch.StartNew();
+            var types = k.Method.GetParameters().Select(p => p.ParameterType).ToArray();
+            var kernel = k.Method.CreateDelegate(Expression.GetActionType(types));
+            var loader = (k.ExplicitlyGrouped ? s_grouped : s_auto)[types.Length].MakeGenericMethod(types);
+            var launcher = (Delegate)loader.Invoke(null, [accelerator, kernel])!;
+            Interlocked.Add(ref _compileTicks, sw.Elapsed.Ticks);
+            return _loaded[k.Name] = launcher;
+        }
+    }
+
+    private TDelegate As<TDelegate>(KernelEntry k) where TDelegate : Delegate =>
+        Launcher(k) as TDelegate ?? throw new ArgumentException($"kernel {k.Name} ({k.Method.DeclaringType?.Name}.{k.Method.Name}) " +
+            $"launched as {Describe(typeof(TDelegate))}, but its launcher is {Describe(Launcher(k).GetType())}.");
+
+    private static string Describe(Type t) => $"({string.Join(", ", t.GetGenericArguments().Select(a => a.Name))})";
+
+    // ILGPU's typed loaders by generic arity: LoadAutoGroupedStreamKernel<TIndex, T1..>(Action<TIndex, T1..>) -> the same
+    // Action, and LoadStreamKernel<T1..>(Action<T1..>) -> Action<KernelConfig, T1..>, both on the default stream.
+    private static readonly Dictionary<int, MethodInfo> s_auto = Loaders("LoadAutoGroupedStreamKernel");
+    private static readonly Dictionary<int, MethodInfo> s_grouped = Loaders("LoadStreamKernel");
+
+    private static Dictionary<int, MethodInfo> Loaders(string name) => typeof(Accelerator).Assembly.GetTypes()
+        .Where(t => t.IsAbstract && t.IsSealed) // static classes: the extension methods
+        .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
+        .Where(m => m.Name == name && m.IsGenericMethodDefinition && m.GetParameters() is [var acc, var action]
+                    && acc.ParameterType == typeof(Accelerator) && action.ParameterType.IsGenericType
+                    && action.ParameterType.GetGenericTypeDefinition() == Expression.GetActionType(m.GetGenericArguments()).GetGenericTypeDefinition())
+        .ToDictionary(m => m.GetGenericArguments().Length);
+
+    // Launches, by argument count: n threads (Auto) or a grid and group configuration (Grouped), then the kernel's arguments.
+    public void Auto<T1>(KernelEntry k, Index1D n, T1 a1)
+        where T1 : struct =>
+        As<Action<Index1D, T1>>(k)(n, a1);
+    public void Auto<T1, T2>(KernelEntry k, Index1D n, T1 a1, T2 a2)
+        where T1 : struct where T2 : struct =>
+        As<Action<Index1D, T1, T2>>(k)(n, a1, a2);
+    public void Auto<T1, T2, T3>(KernelEntry k, Index1D n, T1 a1, T2 a2, T3 a3)
+        where T1 : struct where T2 : struct where T3 : struct =>
+        As<Action<Index1D, T1, T2, T3>>(k)(n, a1, a2, a3);
+    public void Auto<T1, T2, T3, T4>(KernelEntry k, Index1D n, T1 a1, T2 a2, T3 a3, T4 a4)
+        where T1 : struct where T2 : struct where T3 : struct where T4 : struct =>
+        As<Action<Index1D, T1, T2, T3, T4>>(k)(n, a1, a2, a3, a4);
+    public void Auto<T1, T2, T3, T4, T5>(KernelEntry k, Index1D n, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
+        where T1 : struct where T2 : struct where T3 : struct where T4 : struct where T5 : struct =>
+        As<Action<Index1D, T1, T2, T3, T4, T5>>(k)(n, a1, a2, a3, a4, a5);
+    public void Auto<T1, T2, T3, T4, T5, T6>(KernelEntry k, Index1D n, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6)
+        where T1 : struct where T2 : struct where T3 : struct where T4 : struct where T5 : struct where T6 : struct =>
+        As<Action<Index1D, T1, T2, T3, T4, T5, T6>>(k)(n, a1, a2, a3, a4, a5, a6);
+    public void Auto<T1, T2, T3, T4, T5, T6, T7>(KernelEntry k, Index1D n, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7)
+        where T1 : struct where T2 : struct where T3 : struct where T4 : struct where T5 : struct where T6 : struct where T7 : struct =>
+        As<Action<Index1D, T1, T2, T3, T4, T5, T6, T7>>(k)(n, a1, a2, a3, a4, a5, a6, a7);
+    public void Auto<T1, T2, T3, T4, T5, T6, T7, T8>(KernelEntry k, Index1D n, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8)
+        where T1 : struct where T2 : struct where T3 : struct where T4 : struct where T5 : struct where T6 : struct where T7 : struct where T8 : struct =>
+        As<Action<Index1D, T1, T2, T3, T4, T5, T6, T7, T8>>(k)(n, a1, a2, a3, a4, a5, a6, a7, a8);
+
+    public void Grouped<T1, T2, T3>(KernelEntry k, KernelConfig c, T1 a1, T2 a2, T3 a3)
+        where T1 : struct where T2 : struct where T3 : struct =>
+        As<Action<KernelConfig, T1, T2, T3>>(k)(c, a1, a2, a3);
+    public void Grouped<T1, T2, T3, T4>(KernelEntry k, KernelConfig c, T1 a1, T2 a2, T3 a3, T4 a4)
+        where T1 : struct where T2 : struct where T3 : struct where T4 : struct =>
+        As<Action<KernelConfig, T1, T2, T3, T4>>(k)(c, a1, a2, a3, a4);
+    public void Grouped<T1, T2, T3, T4, T5>(KernelEntry k, KernelConfig c, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
+        where T1 : struct where T2 : struct where T3 : struct where T4 : struct where T5 : struct =>
+        As<Action<KernelConfig, T1, T2, T3, T4, T5>>(k)(c, a1, a2, a3, a4, a5);
+    public void Grouped<T1, T2, T3, T4, T5, T6, T7>(KernelEntry k, KernelConfig c, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7)
+        where T1 : struct where T2 : struct where T3 : struct where T4 : struct where T5 : struct where T6 : struct where T7 : struct =>
+        As<Action<KernelConfig, T1, T2, T3, T4, T5, T6, T7>>(k)(c, a1, a2, a3, a4, a5, a6, a7);
+    public void Grouped<T1, T2, T3, T4, T5, T6, T7, T8>(KernelEntry k, KernelConfig c, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8)
+        where T1 : struct where T2 : struct where T3 : struct where T4 : struct where T5 : struct where T6 : struct where T7 : struct where T8 : struct =>
+        As<Action<KernelConfig, T1, T2, T3, T4, T5, T6, T7, T8>>(k)(c, a1, a2, a3, a4, a5, a6, a7, a8);
+    public void Grouped<T1, T2, T3, T4, T5, T6, T7, T8, T9>(KernelEntry k, KernelConfig c, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9)
+        where T1 : struct where T2 : struct where T3 : struct where T4 : struct where T5 : struct where T6 : struct where T7 : struct where T8 : struct where T9 : struct =>
+        As<Action<KernelConfig, T1, T2, T3, T4, T5, T6, T7, T8, T9>>(k)(c, a1, a2, a3, a4, a5, a6, a7, a8, a9);
 }

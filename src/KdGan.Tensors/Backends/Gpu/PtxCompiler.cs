@@ -11,7 +11,7 @@ namespace KdGan.Tensors.Backends.Gpu;
 public sealed record PtxKernel(string Name, string Ptx, TimeSpan CompileTime);
 
 /// <summary>
-/// Compiles every kernel of <see cref="KernelCatalog"/> to PTX for a CUDA architecture without any GPU or
+/// Compiles every kernel of <see cref="KernelTable"/> to PTX for a CUDA architecture without any GPU or
 /// driver: ILGPU's <see cref="PTXBackend"/> needs only a context (with ILGPU.Algorithms enabled, or XMath and the
 /// group reductions fail to compile). The CI gate: every kernel must compile for sm_90, and where NVIDIA's
 /// ptxas is available the PTX is assembled too (scripts/ptx-gate.sh).
@@ -29,7 +29,7 @@ public static class PtxCompiler
         using var context = Context.Create(b => b.EnableAlgorithms().Optimize(OptimizationLevel.O1));
         using var backend = new PTXBackend(context, new CudaCapabilityContext(arch), arch, set, null!);
         var result = new List<PtxKernel>();
-        foreach (var k in KernelCatalog.All())
+        foreach (var k in KernelTable.All)
         {
             var sw = System.Diagnostics.Stopwatch.StartNew();
             var entry = k.ExplicitlyGrouped

@@ -21,13 +21,13 @@ public sealed partial class GpuBackend : IBatchNormKernels
     {
         var (config, args) = BatchNormLaunch(x, eps);
         Begin();
-        Kernels.BatchNormForward(config, Whole(x), Whole(gamma), Whole(beta), Whole(y), Whole(mean), Whole(variance), args);
+        Kernels.Grouped(KernelTable.BatchNormForward, config, Whole(x), Whole(gamma), Whole(beta), Whole(y), Whole(mean), Whole(variance), args);
     }
 
     public void BatchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor variance, float eps, Tensor dx, Tensor dgamma, Tensor dbeta)
     {
         var (config, args) = BatchNormLaunch(x, eps);
         Begin();
-        Kernels.BatchNormBackward(config, Whole(dy), Whole(x), Whole(gamma), Whole(mean), Whole(variance), Whole(dx), Whole(dgamma), Whole(dbeta), args);
+        Kernels.Grouped(KernelTable.BatchNormBackward, config, Whole(dy), Whole(x), Whole(gamma), Whole(mean), Whole(variance), Whole(dx), Whole(dgamma), Whole(dbeta), args);
     }
 }
