@@ -5,10 +5,35 @@ namespace KdGan.Autograd;
 /// <summary>
 /// Differentiable composites built from the Functions (like <c>torch.nn.functional</c>): every one is a few
 /// recorded ops, so its gradient comes for free and is checked by the same finite-difference tests.
-/// Reductions follow PyTorch's defaults (mean over the batch).
+/// Argument order, reductions and defaults are PyTorch's (docs/pytorch-names.md lists what still differs).
 /// </summary>
 public static class Functional
 {
+    /// <summary>
+    /// Applies a loss's reduction to its per-element (or per-row) terms, taking ownership of them: None returns them,
+    /// Sum and Mean reduce every element, BatchMean (kl_div's only) divides the sum by the batch size.
+    /// </summary>
+    private static Variable Reduce(Variable terms, Reduction reduction, string op)
+    {
+        if (reduction == Reduction.None) return terms;
+        using (terms)
+        {
+            switch (reduction)
+            {
+                case Reduction.Sum: return terms.Sum();
+                case Reduction.Mean: return terms.Mean();
+                case Reduction.BatchMean when op == "KlDiv":
+                {
+                    // Each example's sum, then their mean: the order of the per-row KL sums (a rank-2 input needs no reshape).
+                    using var rows = terms.Rank == 2 ? null : terms.Reshape(terms.Shape[0], -1);
+                    using var perExample = (rows ?? terms).Sum(-1);
+                    return perExample.Mean();
+                }
+                default: throw new ArgumentException($"{op}: reduction {reduction} is not one of None, Mean and Sum (BatchMean is KlDiv's only, as in PyTorch).");
+            }
+        }
+    }
+
     /// <summary>log sum_j exp(x_j) over the last axis, stable: m + log sum_j exp(x_j - m).</summary>
     public static Variable LogSumExp(Variable x)
     {
@@ -21,30 +46,34 @@ public static class Functional
         return l + mFlat;
     }
 
-    /// <summary>Cross-entropy of logits [N, C] against integer labels: mean_n -log softmax(z_n)[y_n].</summary>
-    public static Variable CrossEntropy(Variable logits, ReadOnlySpan<int> labels)
+    /// <summary>
+    /// PyTorch's cross_entropy(input, target) against integer labels: -log softmax(z_n)[y_n] per row of logits [N, C],
+    /// then the reduction (mean over the batch by default).
+    /// </summary>
+    public static Variable CrossEntropy(Variable logits, ReadOnlySpan<int> labels, Reduction reduction = Reduction.Mean)
     {
         using var logp = logits.LogSoftmax();
         using var picked = logp.Gather(labels);
-        using var mean = picked.Mean();
-        return -mean;
+        return Reduce(-picked, reduction, nameof(CrossEntropy));
     }
 
-    /// <summary>Cross-entropy against soft targets q [N, C]: mean_n -sum_c q_nc log softmax(z_n / T)_c.</summary>
-    public static Variable CrossEntropy(Variable logits, Variable targets, float temperature = 1f)
+    /// <summary>
+    /// Cross-entropy against soft targets q [N, C] (cross_entropy with class probabilities): -sum_c q_nc log softmax(z_n / T)_c
+    /// per row, then the reduction.
+    /// </summary>
+    public static Variable CrossEntropy(Variable logits, Variable targets, float temperature = 1f, Reduction reduction = Reduction.Mean)
     {
         using var logp = logits.LogSoftmax(temperature);
         using var prod = targets * logp;
         using var perRow = prod.Sum(-1);
-        using var mean = perRow.Mean();
-        return -mean;
+        return Reduce(-perRow, reduction, nameof(CrossEntropy));
     }
 
     /// <summary>
-    /// Binary cross-entropy with logits, mean over elements: max(z, 0) - z t + log(1 + e^-|z|),
-    /// the stable form of -[t log sigma(z) + (1 - t) log(1 - sigma(z))].
+    /// Binary cross-entropy with logits (binary_cross_entropy_with_logits), per element max(z, 0) - z t + log(1 + e^-|z|),
+    /// the stable form of -[t log sigma(z) + (1 - t) log(1 - sigma(z))], then the reduction (mean over elements by default).
     /// </summary>
-    public static Variable BinaryCrossEntropyWithLogits(Variable logits, Variable targets)
+    public static Variable BinaryCrossEntropyWithLogits(Variable logits, Variable targets, Reduction reduction = Reduction.Mean)
     {
         using var relu = logits.Relu();
         using var zt = logits * targets;
@@ -54,31 +83,47 @@ public static class Functional
         using var onePlus = e + 1f;
         using var softplus = onePlus.Log();
         using var a = relu - zt;
-        using var sum = a + softplus;
-        return sum.Mean();
+        return Reduce(a + softplus, reduction, nameof(BinaryCrossEntropyWithLogits));
     }
 
-    /// <summary>Mean squared error over all elements.</summary>
-    public static Variable MseLoss(Variable a, Variable b)
+    /// <summary>mse_loss(input, target): (input - target)^2 per element, then the reduction (mean by default).</summary>
+    public static Variable MseLoss(Variable input, Variable target, Reduction reduction = Reduction.Mean)
     {
-        using var d = a - b;
-        using var d2 = d.Square();
-        return d2.Mean();
+        using var d = input - target;
+        return Reduce(d.Square(), reduction, nameof(MseLoss));
     }
 
     /// <summary>
-    /// KL(softmax(teacher / T) || softmax(student / T)) * T^2, averaged over the batch (Hinton et al.'s
-    /// distillation loss; PyTorch's kl_div with reduction "batchmean", times T^2).
+    /// PyTorch's kl_div(input, target, reduction, log_target): input holds log-probabilities (of the model being
+    /// trained), target probabilities, or log-probabilities with <paramref name="logTarget"/>; per element
+    /// target (log target - input), 0 where target is 0. The default reduction, Mean, averages over every element as
+    /// PyTorch's does; the KL divergence per example is BatchMean.
     /// </summary>
-    public static Variable KlDivergence(Variable teacherLogits, Variable studentLogits, float temperature)
+    public static Variable KlDiv(Variable input, Variable target, Reduction reduction = Reduction.Mean, bool logTarget = false)
     {
-        using var logPt = teacherLogits.LogSoftmax(temperature);
+        if (input.Shape != target.Shape) throw new ArgumentException($"KlDiv: input {input.Shape} and target {target.Shape} differ.");
+        if (logTarget)
+        {
+            using var p = target.Exp();
+            using var gap = target - input;
+            return Reduce(p * gap, reduction, nameof(KlDiv));
+        }
+        using var tiny = new Variable(Tensor.Full([], float.Epsilon, target.Data.Device));
+        using var safe = Variable.Maximum(target, tiny); // log 0 would make 0 * log 0 NaN; exact for every positive float
+        using var logT = safe.Log();
+        using var diff = logT - input;
+        return Reduce(target * diff, reduction, nameof(KlDiv));
+    }
+
+    /// <summary>
+    /// Hinton et al.'s distillation loss, student first as kl_div's input: T^2 KL(softmax(teacher / T) || softmax(student / T))
+    /// per example, averaged over the batch (kl_div(log_softmax(s / T), log_softmax(t / T), "batchmean", log_target=True) T^2).
+    /// </summary>
+    public static Variable DistillationKl(Variable studentLogits, Variable teacherLogits, float temperature)
+    {
         using var logPs = studentLogits.LogSoftmax(temperature);
-        using var pt = logPt.Exp();
-        using var diff = logPt - logPs;
-        using var terms = pt * diff;
-        using var perRow = terms.Sum(-1);
-        using var mean = perRow.Mean();
-        return mean * (temperature * temperature);
+        using var logPt = teacherLogits.LogSoftmax(temperature);
+        using var kl = KlDiv(logPs, logPt, Reduction.BatchMean, logTarget: true);
+        return kl * (temperature * temperature);
     }
 }

@@ -104,7 +104,9 @@ public abstract class GradCheckSuite : DeviceGradCheck
     [Fact] public void CrossEntropySoftTargets() => Check("soft cross-entropy", v => { using var q = v[1].Softmax(); return Functional.CrossEntropy(v[0], q, 2f); }, Away([2, 4], 1), Away([2, 4], 2));
     [Fact] public void BinaryCrossEntropyWithLogits() => Check("bce with logits", v => { using var t = v[1].Sigmoid(); return Functional.BinaryCrossEntropyWithLogits(v[0], t); }, Away([2, 3], 1), Away([2, 3], 2));
     [Fact] public void Mse() => Check("mse", v => Functional.MseLoss(v[0], v[1]), Away([3, 4], 1), Away([3, 4], 2));
-    [Fact] public void KlDivergence() => Check("kl T=3", v => Functional.KlDivergence(v[0], v[1], 3f), Away([2, 4], 1), Away([2, 4], 2));
+    [Fact] public void KlDivProbabilities() => Check("kl_div batchmean", v => Functional.KlDiv(v[0], v[1], Reduction.BatchMean), Away([2, 3], 1), Positive([2, 3], 2));
+    [Fact] public void KlDivLogTarget() => Check("kl_div log_target, none", v => Functional.KlDiv(v[0], v[1], Reduction.None, logTarget: true), Away([2, 3], 1), Away([2, 3], 2));
+    [Fact] public void DistillationKl() => Check("distillation kl T=3", v => Functional.DistillationKl(v[0], v[1], 3f), Away([2, 4], 1), Away([2, 4], 2));
 
     [Fact]
     public void FanOutAndReuse() => Check("x*x + exp(x)*x + x@x^T broadcast", v =>

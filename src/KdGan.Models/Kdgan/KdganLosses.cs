@@ -16,7 +16,7 @@ public static class KdganLosses
     public static Variable Distill(Variable student, Tensor teacher, DistillLoss kind, float temperature)
     {
         var t = new Variable(teacher); // a constant wrapper; the caller keeps owning the tensor
-        if (kind == DistillLoss.Kl) return Functional.KlDivergence(t, student, temperature);
+        if (kind == DistillLoss.Kl) return Functional.DistillationKl(student, t, temperature);
         using var d = t - student;
         using var sq = d.Square();
         using var sum = sq.Sum();

@@ -150,11 +150,11 @@ public abstract class LossValueSuite
         double expected = KlReference(zt, zs, 3, 4, temperature);
         using var teacher = V(zt, 3, 4);
         using var student = V(zs, 3, 4);
-        using var kl = Functional.KlDivergence(teacher, student, temperature);
+        using var kl = Functional.DistillationKl(student, teacher, temperature);
         Reference.AssertClose(expected, kl.Item(), Atol, 1e-4, $"KL T={temperature} on {Target}");
         using var distill = KdganLosses.Distill(student, teacher.Data, DistillLoss.Kl, temperature);
         Reference.AssertClose(expected, distill.Item(), Atol, 1e-4, $"Distill KL T={temperature} on {Target}");
-        using var same = Functional.KlDivergence(teacher, teacher, temperature);
+        using var same = Functional.DistillationKl(teacher, teacher, temperature);
         Reference.AssertClose(0, same.Item(), 1e-6, 0, "KL of a distribution with itself");
     }
 
@@ -164,10 +164,10 @@ public abstract class LossValueSuite
         // p = (1/2, 1/2), q = (3/4, 1/4): KL = 1/2 log(2/3) + 1/2 log 2 = 1/2 log(4/3).
         using var teacher = V([0, 0], 1, 2);
         using var student = V([MathF.Log(3), 0], 1, 2);
-        using var kl = Functional.KlDivergence(teacher, student, 1f);
+        using var kl = Functional.DistillationKl(student, teacher, 1f);
         Reference.AssertClose(0.5 * Math.Log(4 / 3.0), kl.Item(), 1e-6, 1e-5, $"KL by hand on {Target}");
         // At T = 2 the logits are halved and the result multiplied by 4: q = (sqrt3, 1) / (sqrt3 + 1).
-        using var kl2 = Functional.KlDivergence(teacher, student, 2f);
+        using var kl2 = Functional.DistillationKl(student, teacher, 2f);
         double q0 = Math.Sqrt(3) / (Math.Sqrt(3) + 1), q1 = 1 - q0;
         Reference.AssertClose(4 * (0.5 * Math.Log(0.5 / q0) + 0.5 * Math.Log(0.5 / q1)), kl2.Item(), 1e-6, 1e-5, "KL by hand at T = 2");
     }
