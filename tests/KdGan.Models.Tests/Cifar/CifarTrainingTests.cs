@@ -133,8 +133,10 @@ public sealed class IlgpuCifarTrainingTests : IDisposable
     [MemberData(nameof(CifarTrainingTests.EveryMethod), MemberType = typeof(CifarTrainingTests))]
     public void EveryMethodTrainsOnTheIlgpuCpuAccelerator(Method method, AdversarialMode mode)
     {
-        string data = TinyCifar.Write(Path.Combine(_dir, "cifar"), perFile: 10);
+        // Half the default suite's tiny run: 10 labelled images in one batch, 10 for validation, 4 test images.
+        string data = TinyCifar.Write(Path.Combine(_dir, "cifar"), perFile: 10, test: 4);
         var cfg = CifarTrainingTests.Tiny(data, _dir, method, mode);
+        (cfg.TrainSize, cfg.ValidationSize) = (10, 10);
         using var trainer = new Trainer(cfg, TinyCifar.Experiment(data), Devices.IlgpuCpu);
         var result = trainer.Run();
         Assert.Equal(2, result.Curve.Count);
