@@ -61,13 +61,22 @@ public class LayerKernelTests
     public void MaxPool_2x2_rows_of_windows_keep_the_reference_rule_for_ties_and_NaN(SimdLevel level)
     {
         using var forced = CpuSimd.Force(level);
-        // Two rows of 20 windows (8 + 8 vector lanes and a scalar tail of 4): ties, NaN first, NaN later, all NaN.
+        // Two rows of 20 windows (two vectors of 8, then one moved back to end at the last window): ties, NaN first,
+        // NaN later, all NaN.
         float nan = float.NaN;
         var v = new float[4 * 40];
         for (int i = 0; i < v.Length; i++) v[i] = (i * 7919 % 13) % 4;
         foreach (int at in new[] { 0, 5, 41, 42, 43, 86, 87, 126, 127, 128, 129, 150, 152, 153 }) v[at] = nan;
         using var x = Tensor.FromArray(v, [1, 1, 4, 40]);
         MaxPool2x2MatchesReference(x);
+        // Every row width around the vector widths (4 and 8 windows), even and odd, as LeNet's 28 and 14.
+        foreach (int w in new[] { 2, 3, 6, 7, 8, 9, 10, 14, 15, 16, 17, 18, 28, 29, 30, 31, 32, 33 })
+        {
+            var u = new float[2 * 4 * w];
+            for (int i = 0; i < u.Length; i++) u[i] = i % 11 == 5 ? nan : (i * 7919 % 17) % 5;
+            using var xw = Tensor.FromArray(u, [1, 2, 4, w]);
+            MaxPool2x2MatchesReference(xw);
+        }
     }
 
     [Theory]
