@@ -33,10 +33,10 @@ public static class ReproduceCommand
                                            "alpha and beta are the paper's best for each size unless --alpha / --beta are given (then they hold for every size).");
         var experiment = new Argument<string>("experiment") { Description = $"the experiment: {Names.OneOf(ExperimentCatalog.Names)}" };
         var sizes = new Option<string>("--sizes") { HelpName = "N,N", Description = "train sizes [default: the experiment's: 100,1000 for MNIST, 500 for mnist-tags]" };
-        var seeds = new Option<int>("--seeds") { HelpName = "N", Description = "seeds 1..N [default: 3]", DefaultValueFactory = _ => 3 };
+        var seeds = new Option<int>("--seeds") { HelpName = "N", Description = "seeds 1..N", DefaultValueFactory = _ => 3 };
         var methods = new Option<string>("--methods") { HelpName = "M,M", Description = $"methods [default: {string.Join(",", MethodTable.All.Select(m => m.Name))}]" };
-        var runs = new Option<string>("--runs") { HelpName = "DIR", Description = "folder of the run folders [default: runs/reproduce]", DefaultValueFactory = _ => "runs/reproduce" };
-        var outDir = new Option<string>("--out") { HelpName = "DIR", Description = "folder of the table and the curves [default: docs/results]", DefaultValueFactory = _ => "docs/results" };
+        var runs = new Option<string>("--runs") { HelpName = "DIR", Description = "folder of the run folders", DefaultValueFactory = _ => "runs/reproduce" };
+        var outDir = new Option<string>("--out") { HelpName = "DIR", Description = "folder of the table and the curves", DefaultValueFactory = _ => "docs/results" };
         cmd.Arguments.Add(experiment);
         foreach (var option in new Option[] { sizes, seeds, methods, runs, outDir }) cmd.Options.Add(option);
         var bound = ConfigOptions.AddTo(cmd, [.. OwnFlags.Keys], OwnFlags);

@@ -20,12 +20,12 @@ public static class SweepCommand
         var outDir = new Option<string>("--out") { HelpName = "SWEEP", Description = "the sweep folder (required)" };
         var grid = new Option<string>("--grid") { HelpName = "FILE.json", Description = "grid file: configuration keys (as config.json spells them) -> a value or an array of values; options override its keys" };
         var local = new Option<bool>("--local") { Description = "run the cells on this machine" };
-        var jobs = new Option<int>("--jobs") { HelpName = "K", Description = "--local: cells at once [default: 1]", DefaultValueFactory = _ => 1 };
+        var jobs = new Option<int>("--jobs") { HelpName = "K", Description = "--local: cells at once", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { HelpName = "N", Description = "--local: threads per cell [default: the cores / --jobs]" };
         var slurm = new Option<bool>("--slurm") { Description = "submit the cells as a Slurm job array (sbatch)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "--slurm: print the job script; write and submit nothing" };
         var throttle = new Option<int?>("--throttle") { HelpName = "N", Description = "--slurm: most tasks running at once (the array's %N) [default: no limit]" };
-        var cpus = new Option<int>("--cpus-per-task") { HelpName = "N", Description = "--slurm: CPUs (and kdgan threads) per task [default: 1]", DefaultValueFactory = _ => 1 };
+        var cpus = new Option<int>("--cpus-per-task") { HelpName = "N", Description = "--slurm: CPUs (and kdgan threads) per task", DefaultValueFactory = _ => 1 };
         var time = new Option<string>("--time") { HelpName = "LIMIT", Description = "--slurm: each task's time limit (MM, HH:MM:SS, D-HH:MM:SS) [default: the partition's]" };
         var partition = new Option<string>("--partition") { HelpName = "NAME", Description = "--slurm: the partition [default: the cluster's]" };
         var sbatchArgs = new Option<string>("--sbatch-args") { HelpName = "\"ARGS\"", Description = "--slurm: more sbatch options, separated by spaces (\"--mem=4G --qos=low\")" };
