@@ -122,7 +122,48 @@ public sealed partial class Variable
     public Variable AvgPool2d(int kernel, int stride = -1, int padding = 0) =>
         Functions.AvgPool2dFunction.Apply(this, kernel, stride < 0 ? kernel : stride, padding);
 
-    /// <summary>Gumbel-softmax sample over the last axis; <paramref name="hard"/> gives straight-through one-hot rows.</summary>
-    public Variable GumbelSoftmax(float tau, bool hard, ulong seed, ulong offset) =>
-        Functions.GumbelSoftmaxFunction.Apply(this, tau, hard, seed, offset);
+    /// <summary>
+    /// Gumbel-softmax sample over <paramref name="dim"/> (PyTorch's gumbel_softmax; the last axis by default), its noise
+    /// element i of the counter-based stream (seed, offset) in the logits' row-major order along that axis (as
+    /// Tensor.Random(shape, Gumbel, seed, offset) for the last axis); <paramref name="hard"/> gives straight-through
+    /// one-hot rows.
+    /// </summary>
+    public Variable GumbelSoftmax(float tau, bool hard, ulong seed, ulong offset, int dim = -1) =>
+        OverAxis(dim, nameof(GumbelSoftmax), x => Functions.GumbelSoftmaxFunction.Apply(x, tau, hard, seed, offset));
+
+    /// <summary>
+    /// Gumbel-softmax with the noise given (PyTorch draws it inside gumbel_softmax; here it can be passed, as for tests
+    /// or a replayed sample): y = softmax((logits + noise) / tau) over <paramref name="dim"/>, composed of differentiable
+    /// ops; with <paramref name="hard"/>, the one-hot of y's argmax forward and y's gradient backward, as PyTorch's
+    /// straight-through y_hard - y.detach() + y.
+    /// </summary>
+    public Variable GumbelSoftmax(Tensor noise, float tau, bool hard = false, int dim = -1)
+    {
+        if (noise.Shape != Shape) throw new ArgumentException($"GumbelSoftmax: noise {noise.Shape} and logits {Shape} differ.");
+        if (!(tau > 0) || float.IsInfinity(tau)) throw new ArgumentOutOfRangeException(nameof(tau), $"GumbelSoftmax: tau must be positive and finite, got {tau}.");
+        var g = new Variable(noise); // a constant wrapper: the caller keeps owning the noise
+        using var perturbed = this + g;
+        return perturbed.OverAxis(dim, nameof(GumbelSoftmax), x =>
+        {
+            var soft = x.Softmax(tau);
+            if (!hard) return soft;
+            using (soft)
+            {
+                using var oneHot = Functions.GumbelSoftmaxFunction.OneHotOfArgMax(soft.Data);
+                using var gap = new Variable(oneHot - soft.Data); // a constant: the straight-through estimator
+                return soft + gap;
+            }
+        });
+    }
+
+    /// <summary>Applies a last-axis op along <paramref name="dim"/>: that axis is swapped to the end and back.</summary>
+    private Variable OverAxis(int dim, string op, Func<Variable, Variable> lastAxisOp)
+    {
+        int d = dim < 0 ? dim + Rank : dim;
+        if (Rank == 0 || d < 0 || d >= Rank) throw new ArgumentOutOfRangeException(nameof(dim), $"{op}: dim {dim} is out of range for rank {Rank}.");
+        if (d == Rank - 1) return lastAxisOp(this);
+        using var moved = Transpose(d, Rank - 1);
+        using var y = lastAxisOp(moved);
+        return y.Transpose(d, Rank - 1);
+    }
 }
