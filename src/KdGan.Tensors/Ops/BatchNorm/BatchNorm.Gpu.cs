@@ -12,8 +12,9 @@ public sealed partial class GpuBackend : IBatchNormKernels
     private (KernelConfig Config, BatchNormArgs Args) BatchNormLaunch(Tensor x, float eps)
     {
         var (n, c, s) = BatchNormOps.Dims(x.Shape);
-        int m = checked(n * s);
-        checked { _ = n * c * s; }
+        if ((long)n * c * s > int.MaxValue)
+            throw new ArgumentException($"BatchNorm on {Device}: input {x.Shape} has more than 2^31 - 1 elements; the GPU kernels index with int.");
+        int m = n * s;
         return (new KernelConfig(c, GroupFor(m)), new BatchNormArgs { N = n, C = c, S = s, Eps = eps });
     }
 
