@@ -1,3 +1,4 @@
+using KdGan.Testing;
 using KdGan.Tensors;
 using static KdGan.Autograd.Tests.Inputs;
 
@@ -73,12 +74,12 @@ public abstract class SequenceGradCheckSuite : DeviceGradCheck
             using var fused = Both(Variable.LstmCell(fusedVars[0], fusedVars[1], fusedVars[2], fusedVars[3], fusedVars[4], fusedVars[5], fusedVars[6]));
             using var composed = Both(Variable.LstmCellComposed(composedVars[0], composedVars[1], composedVars[2], composedVars[3], composedVars[4], composedVars[5], composedVars[6]));
             Assert.Equal(Target, fused.Device);
-            AssertClose(composed.ToArray(), fused.ToArray(), "cell values");
+            Tolerance.AssertClose(composed.ToArray(), fused.ToArray(), 1e-5, 1e-5, "cell values");
             using var w = Tensor.Randn(fused.Shape, seed: 5, device: Target);
             fused.Backward(w);
             composed.Backward(w);
             for (int k = 0; k < inputs.Length; k++)
-                AssertClose(composedVars[k].Grad!.ToArray(), fusedVars[k].Grad!.ToArray(), $"gradient of input {k}");
+                Tolerance.AssertClose(composedVars[k].Grad!.ToArray(), fusedVars[k].Grad!.ToArray(), 1e-5, 1e-5, $"gradient of input {k}");
         }
         finally
         {
@@ -155,16 +156,16 @@ public abstract class SequenceGradCheckSuite : DeviceGradCheck
             using var fused = Unrolled(sets[1], steps, Variable.LstmCell);
             using var composed = Unrolled(sets[2], steps, Variable.LstmCellComposed);
             Assert.Equal(Target, layer.Device);
-            AssertClose(composed.ToArray(), layer.ToArray(), "layer vs composed values");
-            AssertClose(fused.ToArray(), layer.ToArray(), "layer vs fused-cell values");
+            Tolerance.AssertClose(composed.ToArray(), layer.ToArray(), 1e-5, 1e-5, "layer vs composed values");
+            Tolerance.AssertClose(fused.ToArray(), layer.ToArray(), 1e-5, 1e-5, "layer vs fused-cell values");
             using var w = Tensor.Randn(layer.Shape, seed: 7, device: Target);
             layer.Backward(w);
             fused.Backward(w);
             composed.Backward(w);
             for (int k = 0; k < inputs.Length; k++)
             {
-                AssertClose(sets[2][k].Grad!.ToArray(), sets[0][k].Grad!.ToArray(), $"layer vs composed gradient of input {k}");
-                AssertClose(sets[1][k].Grad!.ToArray(), sets[0][k].Grad!.ToArray(), $"layer vs fused-cell gradient of input {k}");
+                Tolerance.AssertClose(sets[2][k].Grad!.ToArray(), sets[0][k].Grad!.ToArray(), 1e-5, 1e-5, $"layer vs composed gradient of input {k}");
+                Tolerance.AssertClose(sets[1][k].Grad!.ToArray(), sets[0][k].Grad!.ToArray(), 1e-5, 1e-5, $"layer vs fused-cell gradient of input {k}");
             }
         }
         finally
@@ -217,13 +218,6 @@ public abstract class SequenceGradCheckSuite : DeviceGradCheck
         Assert.All(g[10..15], x => Assert.Equal(2f, x)); // row 2 used twice
     }
 
-    private static void AssertClose(float[] expected, float[] actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(MathF.Abs(expected[i] - actual[i]) <= 1e-5f + 1e-5f * MathF.Abs(expected[i]),
-                $"{what}: element {i} is {actual[i]}, expected {expected[i]}");
-    }
 }
 
 /// <summary>

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Reflection;
-using KdGan.Kernels.Tests;
+using KdGan.Tensors.Tests.Ops;
 
 namespace KdGan.GpuCheck;
 
 /// <summary>
-/// Runs the op suite of tests/KdGan.Kernels.Tests for one backend without a test host: every concrete test
+/// Runs the op suite of tests/KdGan.Tensors.Tests/Ops for one backend without a test host: every concrete test
 /// class of that backend (Cpu_*, IlgpuCpu_*, Cuda_*), every [BackendFact] method, in order. A test passes when
 /// it returns and fails when it throws (xunit's Assert throws).
 /// </summary>

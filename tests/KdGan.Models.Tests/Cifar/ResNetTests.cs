@@ -1,3 +1,4 @@
+using KdGan.Testing;
 using KdGan.Autograd;
 using KdGan.Models.Experiments.Cifar;
 using KdGan.Models.Nn;
@@ -24,13 +25,13 @@ public abstract class ResNetSuite
         const int n = 2, side = 8; // stage 3 sees 2x2 pixels: batch norm over 8 values, well conditioned for the differences
         using var net = CifarNetworks.ResNet(20, new Generator(11), Target);
         Assert.Equal(269_722, net.ParameterCount); // conv weights without bias, batch-norm scales and shifts, FC 64 -> 10
-        var xv = Reference.Values(n * 3 * side * side, seed: 12);
-        var gv = Reference.Values(n * 10, seed: 13);
+        var xv = SeededData.Floats(n * 3 * side * side, seed: 12);
+        var gv = SeededData.Floats(n * 10, seed: 13);
         using var x = new Variable(Tensor.FromArray(xv, [n, 3, side, side], Target));
         using var logits = net.Forward(x);
         var p = Parameters(net);
         var xd = xv.Select(v => (double)v).ToArray();
-        Reference.AssertClose(ResNetReference.Logits(p, xd, n, 20), logits.ToArray(), 1e-4, 1e-3, $"ResNet-20 logits on {Target}");
+        Tolerance.AssertClose(ResNetReference.Logits(p, xd, n, 20), logits.ToArray(), 1e-4, 1e-3, $"ResNet-20 logits on {Target}");
 
         using var g = Tensor.FromArray(gv, [n, 10], Target);
         logits.Backward(g);
@@ -47,7 +48,7 @@ public abstract class ResNetSuite
             plus[name][index] += eps;
             minus[name][index] -= eps;
             double fd = (Loss(plus) - Loss(minus)) / (2 * eps);
-            Reference.AssertClose(fd, grads[name][index], 2e-3, 2e-2, $"d loss / d {name}[{index}] on {Target}");
+            Tolerance.AssertClose(fd, grads[name][index], 2e-3, 2e-2, $"d loss / d {name}[{index}] on {Target}");
         }
     }
 }
@@ -60,7 +61,7 @@ public sealed class CpuResNetTests : ResNetSuite
     public void AResNetFitsABatchWithAdamAndEvalModeUsesTheRunningStatistics()
     {
         using var net = CifarNetworks.ResNet(8, new Generator(21), Device.Cpu);
-        using var x = new Variable(Tensor.FromArray(Reference.Values(8 * 3 * 16 * 16, seed: 22), [8, 3, 16, 16], Device.Cpu));
+        using var x = new Variable(Tensor.FromArray(SeededData.Floats(8 * 3 * 16 * 16, seed: 22), [8, 3, 16, 16], Device.Cpu));
         int[] y = [0, 1, 2, 3, 4, 5, 6, 7];
         using var adam = new Adam(net.Parameters(), 1e-2f);
         float first = 0, last = 0;
@@ -84,7 +85,7 @@ public sealed class CpuResNetTests : ResNetSuite
         using var a = net.Forward(new Variable(half));
         using var b = net.Forward(x);
         // Eval mode normalises with the running statistics: an image's logits do not depend on its batch.
-        Reference.AssertClose(b.ToArray().Take(40).Select(v => (double)v).ToArray(), a.ToArray(), 1e-5, 1e-4, $"eval-mode logits on {Device.Cpu}");
+        Tolerance.AssertClose(b.ToArray().Take(40).Select(v => (double)v).ToArray(), a.ToArray(), 1e-5, 1e-4, $"eval-mode logits on {Device.Cpu}");
     }
 }
 

@@ -1,3 +1,4 @@
+using KdGan.Testing;
 using KdGan.Autograd;
 using KdGan.Models.Kdgan;
 using KdGan.Tensors;
@@ -38,15 +39,15 @@ public abstract class LossValueSuite
         using var logits = V(z, 4, 3);
         using var loss = Functional.CrossEntropy(logits, y);
         Assert.Equal(Shape.Scalar, loss.Shape);
-        Reference.AssertClose(expected, loss.Item(), Atol, Rtol, $"cross-entropy on {Target}");
+        Tolerance.AssertClose(expected, loss.Item(), Atol, Rtol, $"cross-entropy on {Target}");
 
         // By hand: uniform logits over 3 classes give log 3; a confident wrong answer costs the logit gap.
         using var uniform = V([0, 0, 0], 1, 3);
         using var l1 = Functional.CrossEntropy(uniform, [1]);
-        Reference.AssertClose(Math.Log(3), l1.Item(), Atol, Rtol, "cross-entropy of uniform logits");
+        Tolerance.AssertClose(Math.Log(3), l1.Item(), Atol, Rtol, "cross-entropy of uniform logits");
         using var extreme = V([1000, 0, -1000], 1, 3);
         using var l2 = Functional.CrossEntropy(extreme, [2]);
-        Reference.AssertClose(2000, l2.Item(), 1e-3, 1e-6, "cross-entropy with |logit| 1000 (no overflow)");
+        Tolerance.AssertClose(2000, l2.Item(), 1e-3, 1e-6, "cross-entropy with |logit| 1000 (no overflow)");
     }
 
     [Theory]
@@ -65,13 +66,13 @@ public abstract class LossValueSuite
         using var logits = V(z, 4, 3);
         using var targets = V(q, 4, 3);
         using var loss = Functional.CrossEntropy(logits, targets, temperature);
-        Reference.AssertClose(expected, loss.Item(), Atol, Rtol, $"soft cross-entropy T={temperature} on {Target}");
+        Tolerance.AssertClose(expected, loss.Item(), Atol, Rtol, $"soft cross-entropy T={temperature} on {Target}");
 
         // One-hot soft targets give the same value as the integer labels.
         using var oneHot = V([0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0], 4, 3);
         using var soft = Functional.CrossEntropy(logits, oneHot);
         using var hard = Functional.CrossEntropy(logits, [2, 0, 1, 1]);
-        Reference.AssertClose(hard.Item(), soft.Item(), 1e-6, 1e-6, "one-hot soft targets vs labels");
+        Tolerance.AssertClose(hard.Item(), soft.Item(), 1e-6, 1e-6, "one-hot soft targets vs labels");
     }
 
     [Fact]
@@ -88,12 +89,12 @@ public abstract class LossValueSuite
         using var logits = V(z, 2, 3);
         using var targets = V(t, 2, 3);
         using var loss = Functional.BinaryCrossEntropyWithLogits(logits, targets);
-        Reference.AssertClose(expected, loss.Item(), Atol, Rtol, $"BCE with logits on {Target}");
+        Tolerance.AssertClose(expected, loss.Item(), Atol, Rtol, $"BCE with logits on {Target}");
         // By hand: z = 0 costs log 2 whatever the target.
         using var zero = V([0, 0], 2);
         using var half = V([0, 1], 2);
         using var l0 = Functional.BinaryCrossEntropyWithLogits(zero, half);
-        Reference.AssertClose(Math.Log(2), l0.Item(), Atol, Rtol, "BCE at z = 0");
+        Tolerance.AssertClose(Math.Log(2), l0.Item(), Atol, Rtol, "BCE at z = 0");
     }
 
     [Fact]
@@ -104,27 +105,27 @@ public abstract class LossValueSuite
         using var t = V([1, 0, 1, 0, 0.5f, 0.5f], 6);
         using var loss = Functional.BinaryCrossEntropyWithLogits(z, t);
         double byHand = (0 + 1000 + 1000 + 0 + (100 - 50) + 50) / 6.0;
-        Reference.AssertClose(byHand, loss.Item(), 1e-3, 1e-6, $"BCE with |logit| 1000 on {Target}");
+        Tolerance.AssertClose(byHand, loss.Item(), 1e-3, 1e-6, $"BCE with |logit| 1000 on {Target}");
         // d/dz = (sigmoid(z) - t) / N, finite too.
         loss.Backward();
-        Reference.AssertClose([0, 1 / 6.0, -1 / 6.0, 0, 0.5 / 6, -0.5 / 6], z.Grad!.ToArray(), 1e-6, 1e-5, "BCE gradient at large |logit|");
+        Tolerance.AssertClose([0, 1 / 6.0, -1 / 6.0, 0, 0.5 / 6, -0.5 / 6], z.Grad!.ToArray(), 1e-6, 1e-5, "BCE gradient at large |logit|");
     }
 
     [Fact]
     public void MseIsTheMeanOfSquaredDifferences()
     {
-        var a = Reference.Values(12, seed: 1);
-        var b = Reference.Values(12, seed: 2);
+        var a = SeededData.Floats(12, seed: 1);
+        var b = SeededData.Floats(12, seed: 2);
         double expected = 0;
         for (int i = 0; i < 12; i++) expected += ((double)a[i] - b[i]) * ((double)a[i] - b[i]) / 12;
         using var va = V(a, 3, 4);
         using var vb = V(b, 3, 4);
         using var loss = Functional.MseLoss(va, vb);
-        Reference.AssertClose(expected, loss.Item(), Atol, Rtol, $"MSE on {Target}");
+        Tolerance.AssertClose(expected, loss.Item(), Atol, Rtol, $"MSE on {Target}");
         using var p = V([1, 2, 3], 3);
         using var q = V([1, 0, 0], 3);
         using var l = Functional.MseLoss(p, q);
-        Reference.AssertClose(13 / 3.0, l.Item(), Atol, Rtol, "MSE by hand");
+        Tolerance.AssertClose(13 / 3.0, l.Item(), Atol, Rtol, "MSE by hand");
     }
 
     /// <summary>T^2 mean_n sum_c p_c log(p_c / q_c), p = softmax(teacher / T), q = softmax(student / T).</summary>
@@ -145,17 +146,17 @@ public abstract class LossValueSuite
     [InlineData(4f)]
     public void KlDivergenceOfTemperatureSoftmaxesTimesTSquared(float temperature)
     {
-        var zt = Reference.Values(12, seed: 3, scale: 4);
-        var zs = Reference.Values(12, seed: 4, scale: 4);
+        var zt = SeededData.Floats(12, seed: 3, scale: 4);
+        var zs = SeededData.Floats(12, seed: 4, scale: 4);
         double expected = KlReference(zt, zs, 3, 4, temperature);
         using var teacher = V(zt, 3, 4);
         using var student = V(zs, 3, 4);
         using var kl = Functional.DistillationKl(student, teacher, temperature);
-        Reference.AssertClose(expected, kl.Item(), Atol, 1e-4, $"KL T={temperature} on {Target}");
+        Tolerance.AssertClose(expected, kl.Item(), Atol, 1e-4, $"KL T={temperature} on {Target}");
         using var distill = KdganLosses.Distill(student, teacher.Data, DistillLoss.Kl, temperature);
-        Reference.AssertClose(expected, distill.Item(), Atol, 1e-4, $"Distill KL T={temperature} on {Target}");
+        Tolerance.AssertClose(expected, distill.Item(), Atol, 1e-4, $"Distill KL T={temperature} on {Target}");
         using var same = Functional.DistillationKl(teacher, teacher, temperature);
-        Reference.AssertClose(0, same.Item(), 1e-6, 0, "KL of a distribution with itself");
+        Tolerance.AssertClose(0, same.Item(), 1e-6, 0, "KL of a distribution with itself");
     }
 
     [Fact]
@@ -165,11 +166,11 @@ public abstract class LossValueSuite
         using var teacher = V([0, 0], 1, 2);
         using var student = V([MathF.Log(3), 0], 1, 2);
         using var kl = Functional.DistillationKl(student, teacher, 1f);
-        Reference.AssertClose(0.5 * Math.Log(4 / 3.0), kl.Item(), 1e-6, 1e-5, $"KL by hand on {Target}");
+        Tolerance.AssertClose(0.5 * Math.Log(4 / 3.0), kl.Item(), 1e-6, 1e-5, $"KL by hand on {Target}");
         // At T = 2 the logits are halved and the result multiplied by 4: q = (sqrt3, 1) / (sqrt3 + 1).
         using var kl2 = Functional.DistillationKl(student, teacher, 2f);
         double q0 = Math.Sqrt(3) / (Math.Sqrt(3) + 1), q1 = 1 - q0;
-        Reference.AssertClose(4 * (0.5 * Math.Log(0.5 / q0) + 0.5 * Math.Log(0.5 / q1)), kl2.Item(), 1e-6, 1e-5, "KL by hand at T = 2");
+        Tolerance.AssertClose(4 * (0.5 * Math.Log(0.5 / q0) + 0.5 * Math.Log(0.5 / q1)), kl2.Item(), 1e-6, 1e-5, "KL by hand at T = 2");
     }
 
     [Fact]
@@ -179,18 +180,18 @@ public abstract class LossValueSuite
         using var student = new Variable(Tensor.FromArray([0, 2, 1, 1], [2, 2], Target), requiresGrad: true);
         using var loss = KdganLosses.Distill(student, teacher, DistillLoss.L2, temperature: 3f);
         // Differences 1, 0, 2, 3: 0.5 * (1 + 0 + 4 + 9) / 2 = 3.5, and d/dz_s = (z_s - z_t) / batch.
-        Reference.AssertClose(3.5, loss.Item(), 1e-6, 1e-6, $"L2 distillation on {Target}");
+        Tolerance.AssertClose(3.5, loss.Item(), 1e-6, 1e-6, $"L2 distillation on {Target}");
         loss.Backward();
-        Reference.AssertClose([-0.5, 0, -1, -1.5], student.Grad!.ToArray(), 1e-6, 1e-6, "L2 distillation gradient");
+        Tolerance.AssertClose([-0.5, 0, -1, -1.5], student.Grad!.ToArray(), 1e-6, 1e-6, "L2 distillation gradient");
 
-        var zt = Reference.Values(15, seed: 5);
-        var zs = Reference.Values(15, seed: 6);
+        var zt = SeededData.Floats(15, seed: 5);
+        var zs = SeededData.Floats(15, seed: 6);
         double expected = 0;
         for (int i = 0; i < 15; i++) expected += 0.5 * ((double)zt[i] - zs[i]) * ((double)zt[i] - zs[i]) / 5;
         using var t2 = Tensor.FromArray(zt, [5, 3], Target);
         using var s2 = V(zs, 5, 3);
         using var l2 = KdganLosses.Distill(s2, t2, DistillLoss.L2, 1f);
-        Reference.AssertClose(expected, l2.Item(), Atol, Rtol, "L2 distillation on random logits");
+        Tolerance.AssertClose(expected, l2.Item(), Atol, Rtol, "L2 distillation on random logits");
     }
 }
 

@@ -1,3 +1,4 @@
+using KdGan.Testing;
 using KdGan.Autograd;
 using KdGan.Models.Nn;
 using KdGan.Tensors;
@@ -51,7 +52,7 @@ public abstract class Conv2dReferenceSuite
     public void ForwardMatchesTheNestedLoopDefinition(int n, int cin, int h, int w, int cout, int k, int stride, int pad, bool bias)
     {
         using var conv = new Conv2d(cin, cout, k, new Generator(7), stride, pad, bias, Target);
-        var xv = Reference.Values(n * cin * h * w, seed: 11);
+        var xv = SeededData.Floats(n * cin * h * w, seed: 11);
         using var x = new Variable(Tensor.FromArray(xv, [n, cin, h, w], Target));
         using var y = conv.Forward(x);
 
@@ -59,7 +60,7 @@ public abstract class Conv2dReferenceSuite
         Assert.Equal(new Shape(n, cout, oh, ow), y.Shape);
         Assert.Equal(Target, y.Device);
         var expected = Conv2dReference(xv, n, cin, h, w, conv.Weight.ToArray(), cout, k, conv.Bias?.ToArray(), stride, pad);
-        Reference.AssertClose(expected, y.ToArray(), atol: 1e-5, rtol: 1e-4, $"conv2d {n}x{cin}x{h}x{w} k{k} s{stride} p{pad} bias {bias} on {Target}");
+        Tolerance.AssertClose(expected, y.ToArray(), atol: 1e-5, rtol: 1e-4, $"conv2d {n}x{cin}x{h}x{w} k{k} s{stride} p{pad} bias {bias} on {Target}");
     }
 
     [Fact]
@@ -74,7 +75,7 @@ public abstract class Conv2dReferenceSuite
         using var y = Variable.Conv2d(x, wt, b, stride: 1, padding: 1);
         double[] byHand = [1 + 12 + .5, 2 + 14 + .5, 3 + 16 + .5, 4 + .5, 5 + 20 + .5, 6 + 22 + .5, 7 + 24 + .5, 8 + .5, 9 + .5, 10 + .5, 11 + .5, 12 + .5];
         Assert.Equal(byHand, Conv2dReference(xv, 1, 1, 3, 4, wv, 1, 3, [0.5f], 1, 1));
-        Reference.AssertClose(byHand, y.ToArray(), 1e-5, 1e-6, $"hand-computed conv2d on {Target}");
+        Tolerance.AssertClose(byHand, y.ToArray(), 1e-5, 1e-6, $"hand-computed conv2d on {Target}");
     }
 }
 

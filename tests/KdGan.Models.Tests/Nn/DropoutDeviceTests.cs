@@ -1,3 +1,4 @@
+using KdGan.Testing;
 using KdGan.Autograd;
 using KdGan.Models.Nn;
 using KdGan.Tensors;
@@ -13,7 +14,7 @@ public class DropoutDeviceTests
     public void TheMaskIsTheSameOnCpuAndIlgpuForTheSameSeedAndOffset()
     {
         const float p = 0.3f;
-        var xv = Reference.Values(2 * 3 * 37, seed: 61);
+        var xv = SeededData.Floats(2 * 3 * 37, seed: 61);
         using var xCpu = new Variable(Tensor.FromArray(xv, [2, 3, 37]));
         using var xGpu = new Variable(Tensor.FromArray(xv, [2, 3, 37], Devices.IlgpuCpu));
         var cpu = new Dropout(p, new Generator(7, offset: 5));
@@ -26,7 +27,7 @@ public class DropoutDeviceTests
             var c = yc.ToArray();
             var g = yg.ToArray();
             Assert.Equal(c.Select(v => v == 0), g.Select(v => v == 0));
-            Reference.AssertClose(c.Select(v => (double)v).ToArray(), g, 0, 1e-6, $"dropout call {call}, ILGPU vs CPU");
+            Tolerance.AssertClose(c.Select(v => (double)v).ToArray(), g, 0, 1e-6, $"dropout call {call}, ILGPU vs CPU");
             int dropped = c.Count(v => v == 0);
             Assert.InRange(dropped, 40, 110); // ~30% of 222
         }

@@ -1,3 +1,4 @@
+using KdGan.Testing;
 using KdGan.Autograd;
 using KdGan.Models.Nn;
 using KdGan.Tensors;
@@ -20,7 +21,7 @@ public abstract class FlattenSuite
     [InlineData(1, new[] { 3, 7 }, new[] { 3, 7 })]
     public void MergesTheTrailingAxesKeepingRowMajorOrder(int startAxis, int[] shape, int[] expectedShape)
     {
-        var xv = Reference.Values(shape.Aggregate(1, (p, d) => p * d), seed: 31);
+        var xv = SeededData.Floats(shape.Aggregate(1, (p, d) => p * d), seed: 31);
         using var x = new Variable(Tensor.FromArray(xv, new Shape(shape), Target), requiresGrad: true);
         using var y = new Flatten(startAxis).Forward(x);
         Assert.Equal(new Shape(expectedShape), y.Shape);
@@ -28,7 +29,7 @@ public abstract class FlattenSuite
         var yv = y.ToArray();
         for (int i = 0; i < xv.Length; i++) Assert.Equal(xv[i], yv[i]);
 
-        var gv = Reference.Values(xv.Length, seed: 32);
+        var gv = SeededData.Floats(xv.Length, seed: 32);
         using var gy = Tensor.FromArray(gv, new Shape(expectedShape), Target);
         y.Backward(gy);
         Assert.Equal(new Shape(shape), x.Grad!.Shape);
@@ -39,7 +40,7 @@ public abstract class FlattenSuite
     public void FlattensANonContiguousView()
     {
         // A transposed input: flatten reads it in its logical (row-major) order, like torch.flatten.
-        var xv = Reference.Values(2 * 3 * 4, seed: 33);
+        var xv = SeededData.Floats(2 * 3 * 4, seed: 33);
         using var x = new Variable(Tensor.FromArray(xv, [2, 3, 4], Target));
         using var xt = x.Transpose(1, 2); // [2, 4, 3]
         using var y = new Flatten().Forward(xt);

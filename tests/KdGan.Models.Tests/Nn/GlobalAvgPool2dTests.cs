@@ -1,3 +1,4 @@
+using KdGan.Testing;
 using KdGan.Autograd;
 using KdGan.Models.Nn;
 using KdGan.Tensors;
@@ -15,7 +16,7 @@ public abstract class GlobalAvgPool2dSuite
     [InlineData(3, 2, 4, 1)]
     public void AveragesEachChannelOverItsImage(int n, int c, int h, int w)
     {
-        var xv = Reference.Values(n * c * h * w, seed: 21);
+        var xv = SeededData.Floats(n * c * h * w, seed: 21);
         using var x = new Variable(Tensor.FromArray(xv, [n, c, h, w], Target), requiresGrad: true);
         using var y = new GlobalAvgPool2d().Forward(x);
         Assert.Equal(new Shape(n, c), y.Shape);
@@ -28,15 +29,15 @@ public abstract class GlobalAvgPool2dSuite
                     for (int j = 0; j < w; j++) s += xv[((b * c + ch) * h + i) * w + j];
                 expected[b * c + ch] = s / (h * w);
             }
-        Reference.AssertClose(expected, y.ToArray(), 1e-6, 1e-5, $"global average pool {n}x{c}x{h}x{w} on {Target}");
+        Tolerance.AssertClose(expected, y.ToArray(), 1e-6, 1e-5, $"global average pool {n}x{c}x{h}x{w} on {Target}");
 
         // Each input gets 1 / HW of its channel's upstream gradient.
-        var gv = Reference.Values(n * c, seed: 22);
+        var gv = SeededData.Floats(n * c, seed: 22);
         using var g = Tensor.FromArray(gv, [n, c], Target);
         y.Backward(g);
         var expectedGrad = new double[xv.Length];
         for (int i = 0; i < xv.Length; i++) expectedGrad[i] = gv[i / (h * w)] / (double)(h * w);
-        Reference.AssertClose(expectedGrad, x.Grad!.ToArray(), 1e-7, 1e-5, "global average pool gradient");
+        Tolerance.AssertClose(expectedGrad, x.Grad!.ToArray(), 1e-7, 1e-5, "global average pool gradient");
     }
 
     [Fact]

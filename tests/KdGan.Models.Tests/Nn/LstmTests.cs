@@ -1,3 +1,4 @@
+using KdGan.Testing;
 using KdGan.Autograd;
 using KdGan.Models.Nn;
 using KdGan.Models.Optim;
@@ -69,9 +70,9 @@ public class LstmTests
         using var outRef = Variable.Stack(steps, 1);
         using var hRef = Variable.Stack(hn, 0);
         using var cRef = Variable.Stack(cn, 0);
-        AssertClose(outRef.ToArray(), result.Output.ToArray(), "outputs");
-        AssertClose(hRef.ToArray(), result.H.ToArray(), "h_n");
-        AssertClose(cRef.ToArray(), result.C.ToArray(), "c_n");
+        Tolerance.AssertClose(outRef.ToArray(), result.Output.ToArray(), 1e-5, 1e-4, "outputs");
+        Tolerance.AssertClose(hRef.ToArray(), result.H.ToArray(), 1e-5, 1e-4, "h_n");
+        Tolerance.AssertClose(cRef.ToArray(), result.C.ToArray(), 1e-5, 1e-4, "c_n");
 
         // The same loss on both: sum(w1 * out) + sum(w2 * h_n) + sum(w3 * c_n).
         Variable Loss(Variable o, Variable h, Variable c)
@@ -89,11 +90,11 @@ public class LstmTests
         using var lossRef = Loss(outRef, hRef, cRef);
         loss.Backward();
         lossRef.Backward();
-        AssertClose(xr.Grad!.ToArray(), x.Grad!.ToArray(), "dx");
-        AssertClose(h0r.Grad!.ToArray(), h0.Grad!.ToArray(), "dh0");
-        AssertClose(c0r.Grad!.ToArray(), c0.Grad!.ToArray(), "dc0");
+        Tolerance.AssertClose(xr.Grad!.ToArray(), x.Grad!.ToArray(), 1e-5, 1e-4, "dx");
+        Tolerance.AssertClose(h0r.Grad!.ToArray(), h0.Grad!.ToArray(), 1e-5, 1e-4, "dh0");
+        Tolerance.AssertClose(c0r.Grad!.ToArray(), c0.Grad!.ToArray(), 1e-5, 1e-4, "dc0");
         foreach (var ((name, param), reference) in lstm.NamedParameters().Zip(p))
-            AssertClose(reference.Grad!.ToArray(), param.Grad!.ToArray(), "d" + name);
+            Tolerance.AssertClose(reference.Grad!.ToArray(), param.Grad!.ToArray(), 1e-5, 1e-4, "d" + name);
         foreach (var v in p) v.Dispose();
     }
 
@@ -182,11 +183,4 @@ public class LstmTests
         Assert.Contains("vocabulary of size 200", e.Message);
     }
 
-    private static void AssertClose(float[] expected, float[] actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(MathF.Abs(expected[i] - actual[i]) <= 1e-5f + 1e-4f * MathF.Abs(expected[i]),
-                $"{what}: element {i} is {actual[i]}, expected {expected[i]}");
-    }
 }

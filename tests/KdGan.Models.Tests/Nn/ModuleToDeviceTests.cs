@@ -1,3 +1,4 @@
+using KdGan.Testing;
 using KdGan.Autograd;
 using KdGan.Models.Nn;
 using KdGan.Tensors;
@@ -29,7 +30,7 @@ public class ModuleToDeviceTests
     public void ALeNetMovesToIlgpuAndBackBitForBitAndAgreesThere()
     {
         using var net = SmallLeNet(new Generator(51));
-        using var x = new Variable(Tensor.FromArray(Reference.Values(2 * 36, seed: 52), [2, 1, 6, 6]));
+        using var x = new Variable(Tensor.FromArray(SeededData.Floats(2 * 36, seed: 52), [2, 1, 6, 6]));
         using (var warm = net.Forward(x)) { } // one training step's forward: the running statistics leave 0 and 1
         net.Eval();
         var before = Bits(net);
@@ -46,7 +47,7 @@ public class ModuleToDeviceTests
         using (var yGpu = net.Forward(xg))
         {
             Assert.Equal(ilgpu, yGpu.Device);
-            Reference.AssertClose(yCpu.ToArray().Select(v => (double)v).ToArray(), yGpu.ToArray(), 1e-5, 1e-4, "eval forward, ILGPU vs CPU");
+            Tolerance.AssertClose(yCpu.ToArray().Select(v => (double)v).ToArray(), yGpu.ToArray(), 1e-5, 1e-4, "eval forward, ILGPU vs CPU");
         }
 
         net.To(Device.Cpu);

@@ -1,3 +1,4 @@
+using KdGan.Testing;
 using KdGan.Autograd;
 using KdGan.Models.Nn;
 using KdGan.Tensors;
@@ -24,7 +25,7 @@ public abstract class SequentialSuite
         var b1 = net.Layers[0].StateDict()["bias"].ToArray();
         var w2 = net.Layers[2].StateDict()["weight"].ToArray();
         var b2 = net.Layers[2].StateDict()["bias"].ToArray();
-        var xv = Reference.Values(n * din, seed: 42);
+        var xv = SeededData.Floats(n * din, seed: 42);
 
         // Plain loops: h = relu(x W1^T + b1), y = h W2^T + b2.
         var h = new double[n * dh];
@@ -47,10 +48,10 @@ public abstract class SequentialSuite
         using var x = new Variable(Tensor.FromArray(xv, [n, din], Target), requiresGrad: true);
         using var out_ = net.Forward(x);
         Assert.Equal(new Shape(n, dout), out_.Shape);
-        Reference.AssertClose(y, out_.ToArray(), 1e-5, 1e-4, $"sequential forward on {Target}");
+        Tolerance.AssertClose(y, out_.ToArray(), 1e-5, 1e-4, $"sequential forward on {Target}");
 
         // d sum(y * gy) / dx = ((gy W2) * [h > 0]) W1.
-        var gy = Reference.Values(n * dout, seed: 43);
+        var gy = SeededData.Floats(n * dout, seed: 43);
         out_.Backward(Tensor.FromArray(gy, [n, dout], Target));
         var dx = new double[n * din];
         for (int i = 0; i < n; i++)
@@ -61,14 +62,14 @@ public abstract class SequentialSuite
                 for (int o = 0; o < dout; o++) dh_ += (double)gy[i * dout + o] * w2[o * dh + j];
                 for (int k = 0; k < din; k++) dx[i * din + k] += dh_ * w1[j * din + k];
             }
-        Reference.AssertClose(dx, x.Grad!.ToArray(), 1e-5, 1e-4, $"sequential input gradient on {Target}");
+        Tolerance.AssertClose(dx, x.Grad!.ToArray(), 1e-5, 1e-4, $"sequential input gradient on {Target}");
         Assert.False(x.Data.IsDisposed);
     }
 
     [Fact]
     public void AnEmptySequentialIsTheIdentityWithoutAliasingItsInput()
     {
-        var xv = Reference.Values(6, seed: 44);
+        var xv = SeededData.Floats(6, seed: 44);
         using var x = new Variable(Tensor.FromArray(xv, [2, 3], Target));
         using var net = new Sequential();
         var y = net.Forward(x);

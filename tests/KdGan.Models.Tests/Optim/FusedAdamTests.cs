@@ -1,3 +1,4 @@
+using KdGan.Testing;
 using KdGan.Tensors;
 using KdGan.Tensors.Backends;
 using KdGan.Tensors.Backends.Cpu;
@@ -29,11 +30,8 @@ public class FusedAdamTests
         return (p0 - step, m, v);
     }
 
-    public static IEnumerable<object[]> Levels() =>
-        Enum.GetValues<SimdLevel>().Where(l => l <= CpuSimd.Hardware).Select(l => new object[] { l });
-
     [Theory]
-    [MemberData(nameof(Levels))]
+    [MemberData(nameof(SimdLevels.Data), MemberType = typeof(SimdLevels))]
     public void Fused_step_equals_the_composed_update_bit_for_bit(SimdLevel level)
     {
         var c = new AdamCoefficients(0.9f, 0.999f, 1e-8f, 1e-3f / (1 - 0.9f * 0.9f), 1f / MathF.Sqrt(1 - 0.999f * 0.999f));

@@ -1,3 +1,4 @@
+using KdGan.Testing;
 using KdGan.Autograd;
 using KdGan.Models.Experiments.Tags;
 using KdGan.Tensors;
@@ -137,6 +138,6 @@ public sealed class IlgpuTextImageTeacherTests : TextImageTeacherSuite
         var cpu = Grads(Device.Cpu);
         var gpu = Grads(Target);
         foreach (var (name, g) in cpu)
-            Reference.AssertClose(g.Select(v => (double)v).ToArray(), gpu[name], 1e-5, 1e-4, $"text teacher {name} on {Target}");
+            Tolerance.AssertClose(g.Select(v => (double)v).ToArray(), gpu[name], 1e-5, 1e-4, $"text teacher {name} on {Target}");
     }
 }
