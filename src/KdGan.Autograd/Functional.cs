@@ -13,7 +13,7 @@ public static class Functional
     /// Applies a loss's reduction to its per-element (or per-row) terms, taking ownership of them: None returns them,
     /// Sum and Mean reduce every element, BatchMean (kl_div's only) divides the sum by the batch size.
     /// </summary>
-    private static Variable Reduce(Variable terms, Reduction reduction, string op)
+    private static Variable Reduce(Variable terms, Reduction reduction, string op, bool allowsBatchMean = false)
     {
         if (reduction == Reduction.None) return terms;
         using (terms)
@@ -22,7 +22,7 @@ public static class Functional
             {
                 case Reduction.Sum: return terms.Sum();
                 case Reduction.Mean: return terms.Mean();
-                case Reduction.BatchMean when op == "KlDiv":
+                case Reduction.BatchMean when allowsBatchMean:
                 {
                     // Each example's sum, then their mean: the order of the per-row KL sums (a rank-2 input needs no reshape).
                     using var rows = terms.Rank == 2 ? null : terms.Reshape(terms.Shape[0], -1);
@@ -70,20 +70,29 @@ public static class Functional
     }
 
     /// <summary>
-    /// Binary cross-entropy with logits (binary_cross_entropy_with_logits), per element max(z, 0) - z t + log(1 + e^-|z|),
-    /// the stable form of -[t log sigma(z) + (1 - t) log(1 - sigma(z))], then the reduction (mean over elements by default).
+    /// softplus(x) = log(1 + e^x) (PyTorch's softplus with beta 1), computed stably as max(x, 0) + log(1 + e^-|x|):
+    /// e^-|x| never overflows, and for large |x| the result tends to max(x, 0).
+    /// </summary>
+    public static Variable Softplus(Variable x)
+    {
+        using var relu = x.Relu();
+        using var absX = x.Abs();
+        using var negAbs = -absX;
+        using var e = negAbs.Exp();
+        using var onePlus = e + 1f;
+        using var log = onePlus.Log();
+        return relu + log;
+    }
+
+    /// <summary>
+    /// Binary cross-entropy with logits (binary_cross_entropy_with_logits), per element softplus(z) - z t, the stable
+    /// form of -[t log sigma(z) + (1 - t) log(1 - sigma(z))], then the reduction (mean over elements by default).
     /// </summary>
     public static Variable BinaryCrossEntropyWithLogits(Variable logits, Variable targets, Reduction reduction = Reduction.Mean)
     {
-        using var relu = logits.Relu();
+        using var softplus = Softplus(logits);
         using var zt = logits * targets;
-        using var absZ = logits.Abs();
-        using var negAbs = -absZ;
-        using var e = negAbs.Exp();
-        using var onePlus = e + 1f;
-        using var softplus = onePlus.Log();
-        using var a = relu - zt;
-        return Reduce(a + softplus, reduction, nameof(BinaryCrossEntropyWithLogits));
+        return Reduce(softplus - zt, reduction, nameof(BinaryCrossEntropyWithLogits));
     }
 
     /// <summary>mse_loss(input, target): (input - target)^2 per element, then the reduction (mean by default).</summary>
@@ -106,13 +115,13 @@ public static class Functional
         {
             using var p = target.Exp();
             using var gap = target - input;
-            return Reduce(p * gap, reduction, nameof(KlDiv));
+            return Reduce(p * gap, reduction, nameof(KlDiv), allowsBatchMean: true);
         }
         using var tiny = new Variable(Tensor.Full([], float.Epsilon, target.Data.Device));
         using var safe = Variable.Maximum(target, tiny); // log 0 would make 0 * log 0 NaN; exact for every positive float
         using var logT = safe.Log();
         using var diff = logT - input;
-        return Reduce(target * diff, reduction, nameof(KlDiv));
+        return Reduce(target * diff, reduction, nameof(KlDiv), allowsBatchMean: true);
     }
 
     /// <summary>

@@ -23,17 +23,11 @@ public static class KdganLosses
         return sum * (0.5f / student.Shape[0]);
     }
 
-    /// <summary>log(1 - sigmoid(g)) = -softplus(g), computed stably: -(max(g, 0) + log(1 + e^-|g|)).</summary>
+    /// <summary>log(1 - sigmoid(g)) = -softplus(g), computed stably (<see cref="Functional.Softplus"/>).</summary>
     public static Tensor LogOneMinusSigmoid(Tensor g)
     {
-        using var relu = g.Relu();
-        using var abs = g.Abs();
-        using var negAbs = -abs;
-        using var e = negAbs.Exp();
-        using var onePlus = e + 1f;
-        using var log = onePlus.Log();
-        using var softplus = relu + log;
-        return -softplus;
+        using var softplus = Functional.Softplus(new Variable(g)); // a constant wrapper; the caller keeps owning g
+        return -softplus.Data;
     }
 
     /// <summary>

@@ -76,6 +76,17 @@ public abstract class LossValueSuite
     }
 
     [Fact]
+    public void SoftplusMatchesTheDefinitionAndStaysFiniteAtLargeInputs()
+    {
+        float[] x = [-100, -20, -3, -0.5f, 0, 0.7f, 5, 30, 100];
+        // log(1 + e^x) in double; for x = 100 that is 100 + log(1 + e^-100).
+        var expected = x.Select(v => v > 30 ? v + Math.Log(1 + Math.Exp(-v)) : Math.Log(1 + Math.Exp(v))).ToArray();
+        using var input = V(x, 9);
+        using var y = Functional.Softplus(input);
+        Tolerance.AssertClose(expected, y.Data.ToArray(), 1e-7, 1e-6, $"softplus on {Target}");
+    }
+
+    [Fact]
     public void BinaryCrossEntropyWithLogitsMatchesTheDefinition()
     {
         float[] z = [-3, -0.5f, 0, 0.7f, 2.5f, 4];
