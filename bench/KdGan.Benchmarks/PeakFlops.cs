@@ -86,7 +86,9 @@ public static class PeakFlops
             {
                 start.SignalAndWait();
                 sinks[id] = FmaLoop(LoopIterations, 1f + id * 1e-7f);
-            }) { IsBackground = true, Priority = ThreadPriority.Highest };
+            });
+            workers[i].IsBackground = true;
+            workers[i].Priority = ThreadPriority.Highest;
             workers[i].Start();
         }
         start.SignalAndWait();

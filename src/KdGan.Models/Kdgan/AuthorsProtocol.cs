@@ -38,8 +38,12 @@ public static class AuthorsProtocol
     /// <summary>MIMIC / DISTN / NOISY epochs at n = 100 / 1,000 / 10,000 (their run scripts).</summary>
     private static int BaselineEpochs(Method m, int n) => (m, Size(n)) switch
     {
-        (Method.Distn, 0) => 200, (Method.Distn, 1) => 150, (Method.Distn, _) => 100,
-        (_, 0) => 400, (_, 1) => 200, _ => 100,
+        (Method.Distn, 0) => 200,
+        (Method.Distn, 1) => 150,
+        (Method.Distn, _) => 100,
+        (_, 0) => 400,
+        (_, 1) => 200,
+        _ => 100,
     };
 
     /// <summary>0, 1 or 2 for n up to 100, up to 1,000, above.</summary>

@@ -106,7 +106,8 @@ public sealed partial class ExperimentConfig
     [JsonIgnore] public int EffectiveBatchSize => BatchSize > 0 ? BatchSize : TrainSize <= 100 ? 10 : TrainSize <= 1000 ? 50 : 100;
 
     /// <summary><see cref="Augment"/> with <see cref="Augment.Auto"/> resolved for the experiment.</summary>
-    [JsonIgnore] public Augment EffectiveAugment => Augment != Augment.Auto ? Augment
+    [JsonIgnore]
+    public Augment EffectiveAugment => Augment != Augment.Auto ? Augment
         : Experiments.ExperimentCatalog.Find(Experiment)?.AutoAugment ?? Augment.All;
     [JsonIgnore] public bool AugmentPretraining => EffectiveAugment == Augment.All;
     [JsonIgnore] public bool AugmentMainPhase => EffectiveAugment != Augment.Off;

@@ -60,20 +60,20 @@ public static class PeerWorkloads
         var conv = new Conv2d(cin, cout, 5, new Generator(1), padding: 2);
         var x = new Variable(Tensor.Randn([64, cin, size, size], seed: 2), requiresGrad: inputGrad);
         var dy = Tensor.Randn([64, cout, size, size], seed: 3);
-        Action call = backward
-            ? () =>
-            {
-                using var scope = TensorScope.Begin();
-                conv.ZeroGrad();
-                x.ZeroGrad();
-                conv.Forward(x).Backward(dy);
-            }
-            : () =>
-            {
-                using var scope = TensorScope.Begin();
-                using var noGrad = GradMode.NoGrad();
-                conv.Forward(x);
-            };
+        void ForwardBackward()
+        {
+            using var scope = TensorScope.Begin();
+            conv.ZeroGrad();
+            x.ZeroGrad();
+            conv.Forward(x).Backward(dy);
+        }
+        void ForwardOnly()
+        {
+            using var scope = TensorScope.Begin();
+            using var noGrad = GradMode.NoGrad();
+            conv.Forward(x);
+        }
+        Action call = backward ? ForwardBackward : ForwardOnly;
         return (call, new Owned(conv, x, dy));
     }
 
@@ -108,20 +108,20 @@ public static class PeerWorkloads
         var lstm = new Lstm(300, 256, new Generator(1));
         var x = new Variable(Tensor.Randn([32, 20, 300], seed: 2));
         var dy = Tensor.Randn([32, 20, 256], seed: 3);
-        Action call = backward
-            ? () =>
-            {
-                using var scope = TensorScope.Begin();
-                lstm.ZeroGrad();
-                using var r = lstm.Forward(x);
-                r.Output.Backward(dy);
-            }
-            : () =>
-            {
-                using var scope = TensorScope.Begin();
-                using var noGrad = GradMode.NoGrad();
-                using var r = lstm.Forward(x);
-            };
+        void ForwardBackward()
+        {
+            using var scope = TensorScope.Begin();
+            lstm.ZeroGrad();
+            using var r = lstm.Forward(x);
+            r.Output.Backward(dy);
+        }
+        void ForwardOnly()
+        {
+            using var scope = TensorScope.Begin();
+            using var noGrad = GradMode.NoGrad();
+            using var r = lstm.Forward(x);
+        }
+        Action call = backward ? ForwardBackward : ForwardOnly;
         return (call, new Owned(lstm, x, dy));
     }
 

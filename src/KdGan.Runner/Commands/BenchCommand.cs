@@ -82,8 +82,11 @@ public static class BenchCommand
         using var a = Tensor.Rand([n, n], seed: 1);
         using var b = Tensor.Rand([n, n], seed: 2);
         var (ms, r) = Timing.Median(() => Tensor.MatMul(a, b).Dispose(), reps);
-        return new() { ["op"] = "gemm", ["size"] = n, ["ms"] = Math.Round(ms, 4), ["reps"] = r,
-                       ["gflops"] = Math.Round(2.0 * n * n * n / (ms * 1e6), 2) };
+        return new()
+        {
+            ["op"] = "gemm", ["size"] = n, ["ms"] = Math.Round(ms, 4), ["reps"] = r,
+            ["gflops"] = Math.Round(2.0 * n * n * n / (ms * 1e6), 2)
+        };
     }
 
     private static Dictionary<string, object> Streaming(string op, int n, int reps)
@@ -97,15 +100,21 @@ public static class BenchCommand
             _ => (() => a.Sum().Dispose(), 4L * n),
         };
         var (ms, r) = Timing.Median(work, reps);
-        return new() { ["op"] = op, ["size"] = n, ["ms"] = Math.Round(ms, 4), ["reps"] = r,
-                       ["gbps"] = Math.Round(bytes / (ms * 1e6), 2) };
+        return new()
+        {
+            ["op"] = op, ["size"] = n, ["ms"] = Math.Round(ms, 4), ["reps"] = r,
+            ["gbps"] = Math.Round(bytes / (ms * 1e6), 2)
+        };
     }
 
     private static Dictionary<string, object> Softmax(int rows, int cols, int reps)
     {
         using var x = Tensor.Randn([rows, cols], seed: 1);
         var (ms, r) = Timing.Median(() => x.Softmax(2f).Dispose(), reps);
-        return new() { ["op"] = "softmax", ["rows"] = rows, ["cols"] = cols, ["ms"] = Math.Round(ms, 4), ["reps"] = r,
-                       ["gbps"] = Math.Round(8.0 * rows * cols / (ms * 1e6), 2) };
+        return new()
+        {
+            ["op"] = "softmax", ["rows"] = rows, ["cols"] = cols, ["ms"] = Math.Round(ms, 4), ["reps"] = r,
+            ["gbps"] = Math.Round(8.0 * rows * cols / (ms * 1e6), 2)
+        };
     }
 }

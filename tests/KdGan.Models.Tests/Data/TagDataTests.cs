@@ -198,8 +198,8 @@ public class TagDataTests
     {
         var digits = Synthetic.DigitsByValue(5).All();
         // No noise: the text is exactly the digit words, left to right; derived tags follow the digits.
-        var clean = MnistTags.Generate(digits, 100, 11, options: new MnistTagsOptions
-            { MinDigits = 3, MaxDigits = 3, DropProbability = 0, SwapProbability = 0, MaxFillerWords = 0, DerivedTags = true });
+        var cleanOptions = new MnistTagsOptions { MinDigits = 3, MaxDigits = 3, DropProbability = 0, SwapProbability = 0, MaxFillerWords = 0, DerivedTags = true };
+        var clean = MnistTags.Generate(digits, 100, 11, options: cleanOptions);
         Assert.Equal(new[] { 1, 28, 84 }, clean.InputDims);
         for (int n = 0; n < clean.Count; n++)
         {
@@ -217,8 +217,8 @@ public class TagDataTests
         Assert.All(silent.Texts, t => Assert.Equal("", t));
         Assert.All(silent.Tags, t => Assert.DoesNotContain("even", t));
         // Every word swapped: no digit is named by its own word in its own position.
-        var swapped = MnistTags.Generate(digits, 50, 11, options: new MnistTagsOptions
-            { MinDigits = 2, MaxDigits = 2, DropProbability = 0, SwapProbability = 1, MaxFillerWords = 0 });
+        var swapOptions = new MnistTagsOptions { MinDigits = 2, MaxDigits = 2, DropProbability = 0, SwapProbability = 1, MaxFillerWords = 0 };
+        var swapped = MnistTags.Generate(digits, 50, 11, options: swapOptions);
         for (int n = 0; n < swapped.Count; n++)
         {
             var canvas = swapped.Bytes!.AsSpan(n * swapped.InputSize, swapped.InputSize);

@@ -36,31 +36,31 @@ public class FusedAdamTests
     {
         var c = new AdamCoefficients(0.9f, 0.999f, 1e-8f, 1e-3f / (1 - 0.9f * 0.9f), 1f / MathF.Sqrt(1 - 0.999f * 0.999f));
         foreach (int n in new[] { 1, 7, 8, 33, 100_003 })
-        foreach (int threads in new[] { 1, 2 })
-        {
-            using var p = Tensor.Randn([n], seed: (ulong)n);
-            using var g = Tensor.Randn([n], seed: (ulong)n + 1);
-            using var m = Tensor.Randn([n], seed: (ulong)n + 2);
-            using var v0 = Tensor.Rand([n], seed: (ulong)n + 3);
-            using var v = v0.Contiguous();
-            var (ep, em, ev) = Composed(p, g, m, v, c);
-            int saved = CpuThreads.Count;
-            CpuThreads.Count = threads;
-            try
+            foreach (int threads in new[] { 1, 2 })
             {
-                using (CpuSimd.Force(level)) OptimizerOps.AdamStep(p, g, m, v, c);
+                using var p = Tensor.Randn([n], seed: (ulong)n);
+                using var g = Tensor.Randn([n], seed: (ulong)n + 1);
+                using var m = Tensor.Randn([n], seed: (ulong)n + 2);
+                using var v0 = Tensor.Rand([n], seed: (ulong)n + 3);
+                using var v = v0.Contiguous();
+                var (ep, em, ev) = Composed(p, g, m, v, c);
+                int saved = CpuThreads.Count;
+                CpuThreads.Count = threads;
+                try
+                {
+                    using (CpuSimd.Force(level)) OptimizerOps.AdamStep(p, g, m, v, c);
+                }
+                finally { CpuThreads.Count = saved; }
+                foreach (var (expected, actual, what) in new[] { (ep, p, "p"), (em, m, "m"), (ev, v, "v") })
+                {
+                    var e = expected.ToArray();
+                    var a = actual.ToArray();
+                    for (int i = 0; i < n; i++)
+                        Assert.True(BitConverter.SingleToInt32Bits(e[i]) == BitConverter.SingleToInt32Bits(a[i]),
+                            $"{level}, n={n}, threads={threads}: {what}[{i}] is {a[i]}, composed {e[i]}");
+                    expected.Dispose();
+                }
             }
-            finally { CpuThreads.Count = saved; }
-            foreach (var (expected, actual, what) in new[] { (ep, p, "p"), (em, m, "m"), (ev, v, "v") })
-            {
-                var e = expected.ToArray();
-                var a = actual.ToArray();
-                for (int i = 0; i < n; i++)
-                    Assert.True(BitConverter.SingleToInt32Bits(e[i]) == BitConverter.SingleToInt32Bits(a[i]),
-                        $"{level}, n={n}, threads={threads}: {what}[{i}] is {a[i]}, composed {e[i]}");
-                expected.Dispose();
-            }
-        }
     }
 
     [Fact]

@@ -50,24 +50,24 @@ public class ConvKernelTests
         using var forced = CpuSimd.Force(level);
         int seed = 1;
         foreach (var c in Cases)
-        foreach (bool bias in new[] { true, false })
-        {
-            using var x = Tensor.Randn([c[0], c[1], c[2], c[3]], seed: (ulong)seed++);
-            using var w = Tensor.Randn([c[4], c[1], c[5], c[5]], seed: (ulong)seed++);
-            using var b = Tensor.Randn([c[4]], seed: (ulong)seed++);
-            var bb = bias ? b : null;
-            string what = $"{level} conv {string.Join("x", c)} bias={bias}";
-            using var composed = ConvOps.Composed.Forward(x, w, bb, c[6], c[7]);
-            var expected = composed.ToArray();
-            if (Work(c) <= ReferenceWorkLimit)
-                Tolerance.AssertClose(ReferenceLayerOps.Conv2d(x, w, bb, c[6], c[7]), expected, 1e-3f, 1e-4f, what + " (composition vs reference)");
-            foreach (int threads in new[] { 1, 2 })
+            foreach (bool bias in new[] { true, false })
             {
-                using var y = WithThreads(threads, () => ConvOps.Conv2d(x, w, bb, c[6], c[7]));
-                Assert.Equal(composed.Shape, y.Shape);
-                AssertSameBits(expected, y.ToArray(), $"{what} threads={threads}");
+                using var x = Tensor.Randn([c[0], c[1], c[2], c[3]], seed: (ulong)seed++);
+                using var w = Tensor.Randn([c[4], c[1], c[5], c[5]], seed: (ulong)seed++);
+                using var b = Tensor.Randn([c[4]], seed: (ulong)seed++);
+                var bb = bias ? b : null;
+                string what = $"{level} conv {string.Join("x", c)} bias={bias}";
+                using var composed = ConvOps.Composed.Forward(x, w, bb, c[6], c[7]);
+                var expected = composed.ToArray();
+                if (Work(c) <= ReferenceWorkLimit)
+                    Tolerance.AssertClose(ReferenceLayerOps.Conv2d(x, w, bb, c[6], c[7]), expected, 1e-3f, 1e-4f, what + " (composition vs reference)");
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    using var y = WithThreads(threads, () => ConvOps.Conv2d(x, w, bb, c[6], c[7]));
+                    Assert.Equal(composed.Shape, y.Shape);
+                    AssertSameBits(expected, y.ToArray(), $"{what} threads={threads}");
+                }
             }
-        }
     }
 
     [Theory]

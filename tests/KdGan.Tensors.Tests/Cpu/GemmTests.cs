@@ -79,9 +79,9 @@ public unsafe class GemmTests
     {
         int seed = 0;
         foreach (int m in Sizes)
-        foreach (int n in Sizes)
-        foreach (int k in new[] { 0, 1, 7, 17, 33, 100 })
-            CheckCase(level, m, n, k, Layout.RowMajor, Layout.RowMajor, accumulate: (seed & 1) == 1, threads: 1, seed++);
+            foreach (int n in Sizes)
+                foreach (int k in new[] { 0, 1, 7, 17, 33, 100 })
+                    CheckCase(level, m, n, k, Layout.RowMajor, Layout.RowMajor, accumulate: (seed & 1) == 1, threads: 1, seed++);
     }
 
     [Theory]
@@ -91,10 +91,10 @@ public unsafe class GemmTests
         int seed = 100;
         int[][] shapes = [[1, 1, 1], [7, 17, 15], [8, 16, 16], [17, 33, 31], [33, 7, 65], [65, 100, 17], [100, 65, 100], [31, 1, 33], [1, 31, 8]];
         foreach (int[] s in shapes)
-        foreach (Layout la in Enum.GetValues<Layout>())
-        foreach (Layout lb in Enum.GetValues<Layout>())
-        foreach (bool acc in new[] { false, true })
-            CheckCase(level, s[0], s[1], s[2], la, lb, acc, threads: 1, seed++);
+            foreach (Layout la in Enum.GetValues<Layout>())
+                foreach (Layout lb in Enum.GetValues<Layout>())
+                    foreach (bool acc in new[] { false, true })
+                        CheckCase(level, s[0], s[1], s[2], la, lb, acc, threads: 1, seed++);
     }
 
     [Theory]
@@ -105,9 +105,9 @@ public unsafe class GemmTests
         // Big enough to pass the parallel threshold; tall (rows split) and wide (columns split); k over one slice.
         int[][] shapes = [[100, 65, 100], [33, 300, 65], [130, 17, 300], [65, 100, 513]];
         foreach (int[] s in shapes)
-        foreach (int threads in new[] { 1, 2, 3 })
-        foreach (bool acc in new[] { false, true })
-            CheckCase(level, s[0], s[1], s[2], Layout.RowMajor, acc ? Layout.Transposed : Layout.RowMajor, acc, threads, seed++);
+            foreach (int threads in new[] { 1, 2, 3 })
+                foreach (bool acc in new[] { false, true })
+                    CheckCase(level, s[0], s[1], s[2], Layout.RowMajor, acc ? Layout.Transposed : Layout.RowMajor, acc, threads, seed++);
     }
 
     [Fact]
@@ -171,8 +171,8 @@ public unsafe class GemmTests
             {
                 var c = new float[m * n];
                 using (CpuSimd.Force(level))
-                fixed (float* pa = a, pb = b, pc = c)
-                    Sgemm.Multiply(m, n, k, pa, k, 1, pb, n, 1, pc, n, false, 2);
+                    fixed (float* pa = a, pb = b, pc = c)
+                        Sgemm.Multiply(m, n, k, pa, k, 1, pb, n, 1, pc, n, false, 2);
                 results.Add(c);
             }
             for (int i = 0; i < m * n; i++)

@@ -42,17 +42,17 @@ public class GumbelNoiseTests
     {
         using var forced = CpuSimd.Force(level);
         foreach (long start in new long[] { 0, 1, 3, 4, 5, 17, 1_000_003 })
-        foreach (int length in new[] { 0, 1, 15, 16, 17, 31, 32, 33, 65, 100, 2000 })
-        {
-            var fill = new float[length];
-            RandomStream.Fill(RandomDistribution.Gumbel, 0x1234_5678_9ABC_DEF0UL, 7, start, fill);
-            for (int j = 0; j < length; j++)
+            foreach (int length in new[] { 0, 1, 15, 16, 17, 31, 32, 33, 65, 100, 2000 })
             {
-                float spec = RandomStream.Sample(RandomDistribution.Gumbel, 0x1234_5678_9ABC_DEF0UL, 7, start + j);
-                if (BitConverter.SingleToInt32Bits(spec) != BitConverter.SingleToInt32Bits(fill[j]))
-                    Assert.Fail($"{level} start {start} length {length}: element {j} is {fill[j]}, the definition gives {spec}");
+                var fill = new float[length];
+                RandomStream.Fill(RandomDistribution.Gumbel, 0x1234_5678_9ABC_DEF0UL, 7, start, fill);
+                for (int j = 0; j < length; j++)
+                {
+                    float spec = RandomStream.Sample(RandomDistribution.Gumbel, 0x1234_5678_9ABC_DEF0UL, 7, start + j);
+                    if (BitConverter.SingleToInt32Bits(spec) != BitConverter.SingleToInt32Bits(fill[j]))
+                        Assert.Fail($"{level} start {start} length {length}: element {j} is {fill[j]}, the definition gives {spec}");
+                }
             }
-        }
     }
 
     [Fact]

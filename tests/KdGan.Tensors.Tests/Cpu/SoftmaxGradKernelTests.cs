@@ -29,22 +29,22 @@ public class SoftmaxGradKernelTests
         using var forced = CpuSimd.Force(level);
         ulong seed = 1;
         foreach (var shape in new[] { new[] { 256, 2000 }, new[] { 3, 7 }, new[] { 5, 33 }, new[] { 2, 3, 17 }, new[] { 4, 1 } })
-        foreach (float t in new[] { 1f, 2f, 0.5f })
-        {
-            using var x = Tensor.Randn(shape, seed: seed++);
-            using var y = x.Softmax(t);
-            using var g = Tensor.Randn(shape, seed: seed++);
-            string what = $"{level} softmax backward [{string.Join(", ", shape)}] T={t}";
-            using var composed = SoftmaxGradOps.Composed.Backward(y, g, t);
-            var expected = composed.ToArray();
-            Tolerance.AssertClose(Reference(y.ToArray(), g.ToArray(), shape[^1], t), expected, 1e-6f, 1e-4f, what + " (composition vs reference)");
-            foreach (int threads in new[] { 1, 2 })
+            foreach (float t in new[] { 1f, 2f, 0.5f })
             {
-                using var dx = ConvKernelTests.WithThreads(threads, () => SoftmaxGradOps.SoftmaxBackward(y, g, t));
-                Assert.Equal(y.Shape, dx.Shape);
-                ConvKernelTests.AssertSameBits(expected, dx.ToArray(), $"{what} threads={threads}");
+                using var x = Tensor.Randn(shape, seed: seed++);
+                using var y = x.Softmax(t);
+                using var g = Tensor.Randn(shape, seed: seed++);
+                string what = $"{level} softmax backward [{string.Join(", ", shape)}] T={t}";
+                using var composed = SoftmaxGradOps.Composed.Backward(y, g, t);
+                var expected = composed.ToArray();
+                Tolerance.AssertClose(Reference(y.ToArray(), g.ToArray(), shape[^1], t), expected, 1e-6f, 1e-4f, what + " (composition vs reference)");
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    using var dx = ConvKernelTests.WithThreads(threads, () => SoftmaxGradOps.SoftmaxBackward(y, g, t));
+                    Assert.Equal(y.Shape, dx.Shape);
+                    ConvKernelTests.AssertSameBits(expected, dx.ToArray(), $"{what} threads={threads}");
+                }
             }
-        }
     }
 
     [Fact]
