@@ -102,13 +102,13 @@ public class GumbelBenchmarks : IThroughputWorkload
     [Benchmark]
     public void GumbelMax()
     {
-        using var idx = LayerOps.GumbelMax(_logits, 1, 7, _offset++);
+        using var idx = GumbelOps.GumbelMax(_logits, 1, 7, _offset++);
     }
 
     [Benchmark]
     public void GumbelSoftmaxForward()
     {
-        using var y = LayerOps.GumbelSoftmax(_logits, 0.5f, 7, _offset++);
+        using var y = GumbelOps.GumbelSoftmax(_logits, 0.5f, 7, _offset++);
     }
 
     [Benchmark]

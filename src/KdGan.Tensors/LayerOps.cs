@@ -93,26 +93,4 @@ public static class LayerOps
 
     private static Shape PooledShape(Tensor x, int kernel, int stride, int padding, string op) =>
         new(x.Shape[0], x.Shape[1], OutputSize(x.Shape[2], kernel, stride, padding, op), OutputSize(x.Shape[3], kernel, stride, padding, op));
-
-    /// <summary><paramref name="samples"/> categorical draws per row of logits [N, C] (Gumbel-max); indices [N, samples] as float.</summary>
-    public static Tensor GumbelMax(Tensor logits, int samples, ulong seed, ulong offset)
-    {
-        logits.ThrowIfDisposed(nameof(GumbelMax));
-        if (logits.Rank != 2 || logits.Shape[1] == 0) throw new ArgumentException($"GumbelMax: expects logits [N, C] with C >= 1, got {logits.Shape}.");
-        if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), $"GumbelMax: samples must be >= 1, got {samples}.");
-        var idx = Tensor.Empty([logits.Shape[0], samples], logits.Device);
-        Kernels(logits, nameof(GumbelMax)).GumbelMax(logits, seed, offset, idx);
-        return idx;
-    }
-
-    /// <summary>softmax((logits + Gumbel noise) / tau) over the last axis, noise from (seed, offset).</summary>
-    public static Tensor GumbelSoftmax(Tensor logits, float tau, ulong seed, ulong offset)
-    {
-        logits.ThrowIfDisposed(nameof(GumbelSoftmax));
-        if (logits.Rank == 0) throw new ArgumentException("GumbelSoftmax: needs at least one axis.");
-        if (!(tau > 0) || float.IsInfinity(tau)) throw new ArgumentOutOfRangeException(nameof(tau), $"GumbelSoftmax: tau must be positive and finite, got {tau}.");
-        var y = Tensor.Empty(logits.Shape, logits.Device);
-        Kernels(logits, nameof(GumbelSoftmax)).GumbelSoftmax(logits, tau, seed, offset, y);
-        return y;
-    }
 }

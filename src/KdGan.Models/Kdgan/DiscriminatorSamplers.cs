@@ -98,7 +98,7 @@ public static class DiscriminatorSamplers
             using (masked)
             {
                 ulong offset = sample.Reserve(RandomDistribution.Gumbel, logits.NumElements * k);
-                using var idx = LayerOps.GumbelMax(logits, k, sample.Seed, offset);
+                using var idx = GumbelOps.GumbelMax(logits, k, sample.Seed, offset);
                 return Array.ConvertAll(idx.ToArray(), v => (int)v);
             }
         }

@@ -51,7 +51,7 @@ public static class KdganLosses
     public static Variable RewardAdversarial(Variable z, Tensor dLogits, float weight, int samples, ulong seed, ulong offset)
     {
         int b = z.Shape[0], c = z.Shape[1];
-        using var idxT = LayerOps.GumbelMax(z.Data, samples, seed, offset);
+        using var idxT = GumbelOps.GumbelMax(z.Data, samples, seed, offset);
         var idx = Array.ConvertAll(idxT.ToArray(), v => (int)v);
         using var dExpanded = dLogits.Unsqueeze(1);
         using var dRows = dExpanded.Expand([b, samples, c]);

@@ -1,7 +1,7 @@
 namespace KdGan.Tensors.Backends;
 
 /// <summary>
-/// Fused kernels for layers, beside the primitive contract (<see cref="IBackend"/>): each one does in one
+/// Fused kernels for layers (convolution patches and pooling), beside the primitive contract (<see cref="IBackend"/>): each one does in one
 /// pass what the primitives would do in several, and each keeps a composed or plain-loop reference as its
 /// test oracle (<see cref="Reference.ReferenceLayerOps"/>). Arguments arrive validated (see
 /// <see cref="LayerOps"/>); outputs are contiguous and fully overwritten.
@@ -31,16 +31,4 @@ public interface ILayerKernels
 
     /// <summary>dx = each dy spread evenly (1/k^2) over its window (dx is overwritten).</summary>
     void AvgPool2dBackward(Tensor dy, int kernel, int stride, int padding, Tensor dx);
-
-    /// <summary>
-    /// Categorical samples by the Gumbel-max trick, one fused pass: indices[n, s] = argmax_c (logits[n, c] + g),
-    /// g = Gumbel element (s*N + n)*C + c of the stream (seed, offset). logits [N, C], indices [N, S] (as float).
-    /// </summary>
-    void GumbelMax(Tensor logits, ulong seed, ulong offset, Tensor indices);
-
-    /// <summary>
-    /// The Gumbel-softmax (concrete) relaxation, one fused pass: y = softmax((logits + g) / tau) over the last
-    /// axis, g = Gumbel element n*C + c of the stream (seed, offset).
-    /// </summary>
-    void GumbelSoftmax(Tensor logits, float tau, ulong seed, ulong offset, Tensor y);
 }

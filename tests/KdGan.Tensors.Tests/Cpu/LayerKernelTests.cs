@@ -130,13 +130,13 @@ public class LayerKernelTests
     public void GumbelKernelsEqualTheirDefinition()
     {
         using var logits = SeededData.Tensor([37, 11], 5, 3f);
-        using var idx = LayerOps.GumbelMax(logits, samples: 3, seed: 9, offset: 4);
-        Assert.Equal(ReferenceLayerOps.GumbelMax(logits, 3, 9, 4), idx.ToArray());
+        using var idx = GumbelOps.GumbelMax(logits, samples: 3, seed: 9, offset: 4);
+        Assert.Equal(ReferenceGumbel.GumbelMax(logits, 3, 9, 4), idx.ToArray());
         foreach (var level in SimdLevels.OnThisMachine)
         {
             using var forced = CpuSimd.Force(level);
-            using var y = LayerOps.GumbelSoftmax(logits, 0.5f, seed: 9, offset: 4);
-            AssertClose(ReferenceLayerOps.GumbelSoftmax(logits, 0.5f, 9, 4), y.ToArray(), 1e-6f, 1e-5f, $"gumbel-softmax {level}");
+            using var y = GumbelOps.GumbelSoftmax(logits, 0.5f, seed: 9, offset: 4);
+            AssertClose(ReferenceGumbel.GumbelSoftmax(logits, 0.5f, 9, 4), y.ToArray(), 1e-6f, 1e-5f, $"gumbel-softmax {level}");
         }
     }
 
@@ -146,7 +146,7 @@ public class LayerKernelTests
         // Chi-square goodness of fit over 10 classes, 20,000 draws with a fixed seed.
         float[] l = [2f, 1f, 0.5f, 0f, -0.5f, -1f, 1.5f, 0.25f, -2f, 0.75f];
         using var logits = Tensor.FromArray(l, [1, 10]);
-        using var idx = LayerOps.GumbelMax(logits, samples: 20_000, seed: 123, offset: 0);
+        using var idx = GumbelOps.GumbelMax(logits, samples: 20_000, seed: 123, offset: 0);
         var counts = new int[10];
         foreach (var v in idx.ToArray()) counts[(int)v]++;
         double z = l.Sum(v => Math.Exp(v));
@@ -166,6 +166,6 @@ public class LayerKernelTests
         Assert.Contains("larger than the padded input", Assert.Throws<ArgumentException>(() => LayerOps.Im2Col(x, 7, 7, 1, 1)).Message);
         using var flat = Tensor.Zeros([4, 4]);
         Assert.Contains("4-D", Assert.Throws<ArgumentException>(() => LayerOps.MaxPool2d(flat, 2, 2)).Message);
-        Assert.Contains("tau", Assert.Throws<ArgumentOutOfRangeException>(() => LayerOps.GumbelSoftmax(flat, 0f, 1, 0)).Message);
+        Assert.Contains("tau", Assert.Throws<ArgumentOutOfRangeException>(() => GumbelOps.GumbelSoftmax(flat, 0f, 1, 0)).Message);
     }
 }

@@ -6,9 +6,9 @@ namespace KdGan.Tensors.Tests.Ops;
 
 /// <summary>
 /// The fused layer kernels (LayerOps / ILayerKernels): im2col and col2im, max and average pooling with their
-/// backward passes, Gumbel-max and Gumbel-softmax sampling, against ReferenceLayerOps and, on the ILGPU
-/// backends, against the CPU backend. The data-movement and pooling kernels sum in the CPU's order, so the
-/// ILGPU results must equal the CPU's bit for bit; Gumbel-max indices must equal the CPU's exactly.
+/// backward passes, against ReferenceLayerOps and, on the ILGPU backends, against the CPU backend. The
+/// data-movement and pooling kernels sum in the CPU's order, so the ILGPU results must equal the CPU's bit for bit
+/// (the run-to-run check also covers the Gumbel kernels of GumbelOpTests).
 /// </summary>
 public abstract class LayerOpTests : OpTestBase
 {
@@ -174,56 +174,6 @@ public abstract class LayerOpTests : OpTestBase
     }
 
     [BackendFact]
-    public void Gumbel_max_indices_equal_the_reference_and_the_cpu()
-    {
-        (Shape Shape, int Samples, ulong Seed, ulong Offset)[] cases =
-            [([3, 5], 4, 7, 0), ([2, 17], 3, 123, 9), ([1, 1], 2, 5, 1), ([4, 10], 1, 0xDEAD_BEEF_0123UL, (1UL << 32) + 1)];
-        foreach (var (shape, samples, seed, offset) in cases)
-        {
-            using var cl = SeededData.Tensor(shape, seed: (int)shape.NumElements, scale: 1.5f);
-            using var l = OnDevice(cl);
-            using var idx = LayerOps.GumbelMax(l, samples, seed, offset);
-            string ctx = $"gumbel-max {shape} x {samples}, seed {seed}, offset {offset}";
-            Assert.Equal(new Shape(shape[0], samples), idx.Shape);
-            Check(ReferenceLayerOps.GumbelMax(cl, samples, seed, offset), idx, () => LayerOps.GumbelMax(cl, samples, seed, offset), 0f, 0f, ctx);
-        }
-    }
-
-    [BackendFact]
-    public void Gumbel_max_reads_strided_logits()
-    {
-        using var cbase = SeededData.Tensor([6, 3], seed: 4);
-        using var cl = cbase.T(); // [3, 6], not contiguous
-        using var lbase = OnDevice(cbase);
-        using var l = lbase.T();
-        using var idx = LayerOps.GumbelMax(l, 5, 31, 2);
-        Check(ReferenceLayerOps.GumbelMax(cl, 5, 31, 2), idx, () => LayerOps.GumbelMax(cl, 5, 31, 2), 0f, 0f, "gumbel-max of a transpose");
-    }
-
-    [BackendFact]
-    public void Gumbel_softmax_matches_the_reference()
-    {
-        (Shape Shape, float Tau, ulong Offset)[] cases = [([4, 6], 0.7f, 2), ([2, 300], 1f, 0), ([2, 3, 5], 0.5f, 3), ([3, 1], 2f, 1), ([7], 1.5f, 5)];
-        foreach (var (shape, tau, offset) in cases)
-        {
-            using var cl = SeededData.Tensor(shape, seed: (int)shape.NumElements, scale: 2f);
-            using var l = OnDevice(cl);
-            using var y = LayerOps.GumbelSoftmax(l, tau, 17, offset);
-            string ctx = $"gumbel-softmax {shape}, tau {tau}, offset {offset}";
-            Check(ReferenceLayerOps.GumbelSoftmax(cl, tau, 17, offset), y, () => LayerOps.GumbelSoftmax(cl, tau, 17, offset), 1e-5f, 1e-4f, ctx);
-            using var s = y.Sum(-1);
-            Assert.All(s.ToArray(), v => Assert.InRange(v, 1f - 1e-5f, 1f + 1e-5f));
-        }
-
-        using var cbase = SeededData.Tensor([5, 4], seed: 8);
-        using var ct = cbase.T();
-        using var tbase = OnDevice(cbase);
-        using var t = tbase.T();
-        using var yt = LayerOps.GumbelSoftmax(t, 0.9f, 3, 4);
-        Check(ReferenceLayerOps.GumbelSoftmax(ct, 0.9f, 3, 4), yt, () => LayerOps.GumbelSoftmax(ct, 0.9f, 3, 4), 1e-5f, 1e-4f, "gumbel-softmax of a transpose");
-    }
-
-    [BackendFact]
     public void Layer_kernels_are_bit_identical_run_to_run()
     {
         using var cx = SeededData.Tensor([2, 2, 6, 5], seed: 21);
@@ -240,8 +190,8 @@ public abstract class LayerOpTests : OpTestBase
             using var mb = LayerOps.MaxPool2dBackward(m, arg, x.Shape);
             using var a = LayerOps.AvgPool2d(x, 2, 1, 0);
             using var ab = LayerOps.AvgPool2dBackward(a, x.Shape, 2, 1, 0);
-            using var gm = LayerOps.GumbelMax(l, 3, 1, 2);
-            using var gs = LayerOps.GumbelSoftmax(l, 0.5f, 1, 2);
+            using var gm = GumbelOps.GumbelMax(l, 3, 1, 2);
+            using var gs = GumbelOps.GumbelSoftmax(l, 0.5f, 1, 2);
             return [.. back.ToArray(), .. mb.ToArray(), .. ab.ToArray(), .. gm.ToArray(), .. gs.ToArray()];
         }
         var first = Run();

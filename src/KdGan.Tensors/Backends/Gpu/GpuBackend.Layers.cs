@@ -5,7 +5,7 @@ using KdGan.Tensors.Backends.Gpu.Kernels;
 namespace KdGan.Tensors.Backends.Gpu;
 
 // The fused layer kernels (ILayerKernels): im2col / col2im (Kernels/Im2ColKernels.cs), max and average pooling
-// (Kernels/PoolKernels.cs), Gumbel-max and Gumbel-softmax sampling (Kernels/GumbelKernels.cs). Inputs are made
+// (Kernels/PoolKernels.cs). Inputs are made
 // contiguous first (a no-op for contiguous ones); outputs are contiguous and fully overwritten. Everything is
 // deterministic: every output element is written by one thread, sums in a fixed order, no atomics.
 public sealed partial class GpuBackend : ILayerKernels
@@ -77,37 +77,6 @@ public sealed partial class GpuBackend : ILayerKernels
         Begin();
         var a = Window(dx.Shape, kernel, kernel, stride, padding, dyc.Offset, dx.Offset);
         Kernels.Auto(KernelTable.AvgPoolBackward, Count(dx), View(dyc), View(dx), a);
-    }
-
-    public void GumbelMax(Tensor logits, ulong seed, ulong offset, Tensor indices)
-    {
-        RequireContiguous(indices, nameof(GumbelMax));
-        if (indices.NumElements == 0) return;
-        using var lc = logits.Contiguous();
-        Begin();
-        var a = new GumbelArgs
-        {
-            Rows = logits.Shape[0], Classes = logits.Shape[1], Samples = indices.Shape[1],
-            LOffset = checked((int)lc.Offset), YOffset = checked((int)indices.Offset), Seed = seed, Offset = offset,
-        };
-        Kernels.Auto(KernelTable.GumbelMax, Count(indices), View(lc), View(indices), a);
-    }
-
-    public void GumbelSoftmax(Tensor logits, float tau, ulong seed, ulong offset, Tensor y)
-    {
-        RequireContiguous(y, nameof(GumbelSoftmax));
-        int classes = logits.Shape[-1];
-        if (classes == 0 || logits.NumElements == 0) return;
-        using var lc = logits.Contiguous();
-        Begin();
-        int rows = checked((int)(logits.NumElements / classes));
-        var a = new GumbelArgs
-        {
-            Rows = rows, Classes = classes, Samples = 1,
-            LOffset = checked((int)lc.Offset), YOffset = checked((int)y.Offset), Seed = seed, Offset = offset, InvTau = 1f / tau,
-        };
-        // Threads of a row walk its Philox blocks (4 classes each; one more where the row starts mid-block).
-        Kernels.Grouped(KernelTable.GumbelSoftmax, new KernelConfig(rows, GroupFor(classes / 4 + 1)), View(lc), View(y), a);
     }
 
     /// <summary>The window geometry of an op on images of <paramref name="image"/> [N, C, H, W].</summary>

@@ -55,10 +55,10 @@ public static class KernelTable
     public static readonly KernelEntry MaxPoolBackward = Auto("Layer.MaxPoolBackward", PoolKernels.MaxPoolBackward);
     public static readonly KernelEntry AvgPool = Auto("Layer.AvgPool", PoolKernels.AvgPool);
     public static readonly KernelEntry AvgPoolBackward = Auto("Layer.AvgPoolBackward", PoolKernels.AvgPoolBackward);
-    public static readonly KernelEntry GumbelMax = Auto("Layer.GumbelMax", GumbelKernels.GumbelMax);
-    public static readonly KernelEntry GumbelSoftmax = Grouped("Layer.GumbelSoftmax", GumbelKernels.GumbelSoftmax);
-    public static readonly KernelEntry BatchNormForward = Grouped("Layer.BatchNormForward", BatchNormKernels.Forward);
-    public static readonly KernelEntry BatchNormBackward = Grouped("Layer.BatchNormBackward", BatchNormKernels.Backward);
+    public static readonly KernelEntry GumbelMax = Auto("Gumbel.GumbelMax", GumbelKernels.GumbelMax);
+    public static readonly KernelEntry GumbelSoftmax = Grouped("Gumbel.GumbelSoftmax", GumbelKernels.GumbelSoftmax);
+    public static readonly KernelEntry BatchNormForward = Grouped("BatchNorm.Forward", BatchNormKernels.Forward);
+    public static readonly KernelEntry BatchNormBackward = Grouped("BatchNorm.Backward", BatchNormKernels.Backward);
     public static readonly KernelEntry LstmForward = Auto("Sequence.LstmForward", LstmKernels.Forward);
     public static readonly KernelEntry LstmBackward = Auto("Sequence.LstmBackward", LstmKernels.Backward);
     public static readonly KernelEntry EmbeddingGather = Auto("Sequence.EmbeddingGather", EmbeddingKernels.Gather);

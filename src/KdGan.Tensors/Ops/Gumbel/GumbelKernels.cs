@@ -20,7 +20,7 @@ public struct GumbelArgs
 
 /// <summary>
 /// Sampling from logits with Gumbel noise drawn inside the kernel from the counter-based stream (no noise
-/// tensor): the GPU twins of Cpu/CpuBackend.Gumbel.cs, ReferenceLayerOps.GumbelMax / GumbelSoftmax the spec.
+/// tensor): the GPU twins of Gumbel.Cpu.cs beside this file, ReferenceGumbel (Gumbel.Reference.cs) the spec.
 /// Gumbel element e is lane e % 4 of Philox block offset + e / 4 (<see cref="Rng.RandomDistribution.Gumbel"/>);
 /// both kernels walk a row's elements block by block, computing each Philox block once and its four lanes
 /// written out by hand.

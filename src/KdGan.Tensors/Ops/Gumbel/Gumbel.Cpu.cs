@@ -5,7 +5,7 @@ namespace KdGan.Tensors.Backends.Cpu;
 // Sampling labels from logits. Both kernels draw their Gumbel noise from the counter-based stream inside
 // the pass (no noise tensor is materialised) and split rows over threads; the numbers depend only on
 // (seed, offset, element index), so any thread count and any backend give the same samples.
-public sealed unsafe partial class CpuBackend
+public sealed unsafe partial class CpuBackend : IGumbelKernels
 {
     public void GumbelMax(Tensor logits, ulong seed, ulong offset, Tensor indices)
     {
