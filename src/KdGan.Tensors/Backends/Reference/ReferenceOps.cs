@@ -9,7 +9,7 @@ namespace KdGan.Tensors.Backends.Reference;
 /// these with a tolerance of the form atol + rtol * |reference|. Inputs must be CPU tensors; results
 /// are returned as row-major arrays.
 /// </summary>
-public static class ReferenceOps
+public static partial class ReferenceOps
 {
     /// <summary>The value at a logical multi-index, read through shape, strides and offset.</summary>
     public static float Get(Tensor t, int[] index)
@@ -159,27 +159,6 @@ public static class ReferenceOps
                 }
         }
         return [.. result];
-    }
-
-    /// <summary>softmax(x / T) (or its log) over the last axis, in double, with the row max subtracted.</summary>
-    public static float[] Softmax(Tensor x, float temperature, bool log)
-    {
-        var values = Values(x);
-        int n = x.Shape[-1];
-        var result = new float[values.Length];
-        for (int r = 0; n > 0 && r < values.Length / n; r++)
-        {
-            double max = double.NegativeInfinity;
-            for (int j = 0; j < n; j++) max = Math.Max(max, values[r * n + j]);
-            double sum = 0;
-            for (int j = 0; j < n; j++) sum += Math.Exp((values[r * n + j] - max) / temperature);
-            for (int j = 0; j < n; j++)
-            {
-                double z = (values[r * n + j] - max) / temperature;
-                result[r * n + j] = (float)(log ? z - Math.Log(sum) : Math.Exp(z) / sum);
-            }
-        }
-        return result;
     }
 
     /// <summary>Element i of a draw is RandomStream.Sample(distribution, seed, offset, i).</summary>

@@ -3,7 +3,7 @@ using ILGPU.Runtime;
 
 namespace KdGan.Tensors.Backends.Gpu;
 
-// Row-wise softmax / log-softmax of x / T over the last axis: one group per row (Kernels/SoftmaxKernels.cs).
+// Row-wise softmax / log-softmax of x / T over the last axis: one group per row (SoftmaxKernels.cs beside this file).
 public sealed partial class GpuBackend
 {
     public void Softmax(Tensor x, float temperature, bool log, Tensor dst)
