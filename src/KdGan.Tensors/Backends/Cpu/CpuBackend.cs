@@ -82,64 +82,6 @@ public sealed unsafe partial class CpuBackend : IBackend
         }, minPerThread: 1 << 16);
     }
 
-    public void Unary(UnaryOp op, Tensor x, float alpha, Tensor dst)
-    {
-        switch (op)
-        {
-            case UnaryOp.Neg: RunUnary(new NegKernel(), x, dst); break;
-            case UnaryOp.Abs: RunUnary(new AbsKernel(), x, dst); break;
-            case UnaryOp.Exp: RunUnary(new ExpKernel(), x, dst); break;
-            case UnaryOp.Log: RunUnary(new LogKernel(), x, dst); break;
-            case UnaryOp.Sqrt: RunUnary(new SqrtKernel(), x, dst); break;
-            case UnaryOp.Square: RunUnary(new SquareKernel(), x, dst); break;
-            case UnaryOp.Reciprocal: RunUnary(new ReciprocalKernel(), x, dst); break;
-            case UnaryOp.Relu: RunUnary(new ReluKernel(), x, dst); break;
-            case UnaryOp.Sigmoid: RunUnary(new SigmoidKernel(), x, dst); break;
-            case UnaryOp.Tanh: RunUnary(new TanhKernel(), x, dst); break;
-            case UnaryOp.AddScalar: RunUnary(new AddScalarKernel(alpha), x, dst); break;
-            case UnaryOp.MulScalar: RunUnary(new MulScalarKernel(alpha), x, dst); break;
-            case UnaryOp.PowScalar: RunUnary(new PowScalarKernel(alpha), x, dst); break;
-            case UnaryOp.LeakyRelu: RunUnary(new LeakyReluKernel(alpha), x, dst); break;
-            case UnaryOp.GreaterThanScalar: RunUnary(new GreaterThanScalarKernel(alpha), x, dst); break;
-            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown unary op.");
-        }
-    }
-
-    public void Binary(BinaryOp op, Tensor a, Tensor b, Tensor dst)
-    {
-        switch (op)
-        {
-            case BinaryOp.Add: RunBinary(new AddKernel(), a, b, dst); break;
-            case BinaryOp.Sub: RunBinary(new SubKernel(), a, b, dst); break;
-            case BinaryOp.Mul: RunBinary(new MulKernel(), a, b, dst); break;
-            case BinaryOp.Div: RunBinary(new DivKernel(), a, b, dst); break;
-            case BinaryOp.Maximum: RunBinary(new MaximumKernel(), a, b, dst); break;
-            case BinaryOp.Minimum: RunBinary(new MinimumKernel(), a, b, dst); break;
-            case BinaryOp.GreaterThan: RunBinary(new GreaterThanKernel(), a, b, dst); break;
-            case BinaryOp.Equal: RunBinary(new EqualKernel(), a, b, dst); break;
-            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary op.");
-        }
-    }
-
-    private static void RunUnary<TOp>(TOp op, Tensor x, Tensor dst) where TOp : struct, IUnaryKernel
-    {
-        var level = BeginOp();
-        if (!op.Vectorizable) t_lastPath = SimdLevel.Scalar;
-        float* px = Ptr(x), pd = Ptr(dst);
-        var layout = new StridedLayout(dst.Shape, dst, x);
-        long sd = layout.InnerStride(0), sx = layout.InnerStride(1);
-        layout.ForEachRunParallel((off, n) => ElementwiseLoops.Unary(op, px + off[1], sx, pd + off[0], sd, n, level));
-    }
-
-    private static void RunBinary<TOp>(TOp op, Tensor a, Tensor b, Tensor dst) where TOp : struct, IBinaryKernel
-    {
-        var level = BeginOp();
-        float* pa = Ptr(a), pb = Ptr(b), pd = Ptr(dst);
-        var layout = new StridedLayout(dst.Shape, dst, a, b);
-        long sd = layout.InnerStride(0), sa = layout.InnerStride(1), sb = layout.InnerStride(2);
-        layout.ForEachRunParallel((off, n) => ElementwiseLoops.Binary(op, pa + off[1], sa, pb + off[2], sb, pd + off[0], sd, n, level));
-    }
-
     public void Random(RandomDistribution distribution, ulong seed, ulong offset, Tensor dst)
     {
         if (!dst.IsContiguous) throw new ArgumentException("Random: the destination must be contiguous.");

@@ -109,23 +109,5 @@ public sealed partial class GpuBackend : IBackend
 
     public void Copy(Tensor src, Tensor dst) => RunUnary(KernelTable.Copy, src, 0f, dst);
 
-    public void Unary(UnaryOp op, Tensor x, float alpha, Tensor dst) => RunUnary(KernelTable.Unary(op), x, alpha, dst);
-
-    private void RunUnary(KernelEntry kernel, Tensor x, float alpha, Tensor dst)
-    {
-        if (dst.NumElements == 0) return;
-        Begin();
-        var (dims, s) = GpuLayout.Elementwise(dst.Shape, x, dst);
-        Kernels.Auto(kernel, Count(dst), View(x), s[0], View(dst), s[1], dims, alpha);
-    }
-
-    public void Binary(BinaryOp op, Tensor a, Tensor b, Tensor dst)
-    {
-        if (dst.NumElements == 0) return;
-        Begin();
-        var (dims, s) = GpuLayout.Elementwise(dst.Shape, a, b, dst);
-        Kernels.Auto(KernelTable.Binary(op), Count(dst), View(a), s[0], View(b), s[1], View(dst), s[2], dims);
-    }
-
     public override string ToString() => Describe();
 }

@@ -81,8 +81,8 @@ public static class KernelTable
     private static KernelEntry Generic(string name, Type t, string method, Type op, bool grouped) =>
         new(name, Method(t, method).MakeGenericMethod(op), grouped);
 
-    /// <summary>The functor struct Gpu{Op} of an enum value (Kernels/ElementwiseOps.cs).</summary>
+    /// <summary>The functor struct Gpu{Op} of an enum value (Ops/Elementwise/ElementwiseFunctors.Gpu.cs).</summary>
     private static Type Functor(string op, Type enumType) =>
         typeof(GpuIdentity).Assembly.GetType($"{typeof(GpuIdentity).Namespace}.Gpu{op}")
-        ?? throw new InvalidOperationException($"{enumType.Name}.{op} has no GPU functor Gpu{op} in Kernels/ElementwiseOps.cs.");
+        ?? throw new InvalidOperationException($"{enumType.Name}.{op} has no GPU functor Gpu{op} in Ops/Elementwise/ElementwiseFunctors.Gpu.cs.");
 }

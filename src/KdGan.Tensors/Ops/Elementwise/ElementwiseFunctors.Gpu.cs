@@ -2,7 +2,7 @@ using ILGPU.Algorithms;
 
 namespace KdGan.Tensors.Backends.Gpu.Kernels;
 
-// One struct per elementwise op: the GPU twins of Cpu/UnaryKernels.cs and Cpu/BinaryKernels.cs, float only
+// One struct per elementwise op: the GPU twins of Unary.Cpu.cs and Binary.Cpu.cs beside this file, float only
 // (XMath for transcendentals). A kernel is instantiated once per op struct, so the op is inlined and costs
 // no branch. ReferenceOps.Unary / ReferenceOps.Binary are the specification.
 
