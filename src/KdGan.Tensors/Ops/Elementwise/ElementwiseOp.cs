@@ -4,6 +4,8 @@ namespace KdGan.Tensors.Backends;
 public enum UnaryOp
 {
     Neg, Abs, Exp, Log, Sqrt, Square, Reciprocal, Relu, Sigmoid, Tanh,
+    /// <summary>x / (1 + |x|).</summary>
+    Softsign,
     /// <summary>x + alpha.</summary>
     AddScalar,
     /// <summary>x * alpha.</summary>
