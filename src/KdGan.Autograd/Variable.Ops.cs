@@ -31,7 +31,6 @@ public sealed partial class Variable
     public Variable LeakyRelu(float slope = 0.01f) => ReluFunction.Apply(this, slope);
     public Variable Sigmoid() => SigmoidFunction.Apply(this);
     public Variable Tanh() => TanhFunction.Apply(this);
-    public Variable Softsign() => SoftsignFunction.Apply(this);
     public static Variable Maximum(Variable a, Variable b) => MinMaxFunction.Apply(a, b, isMax: true);
     public static Variable Minimum(Variable a, Variable b) => MinMaxFunction.Apply(a, b, isMax: false);
 

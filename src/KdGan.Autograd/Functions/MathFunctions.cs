@@ -201,22 +201,3 @@ internal sealed class MinMaxFunction : Function
         return [NeedsGrad(0) ? ReduceTo(g * shareA, _a.Shape) : null, NeedsGrad(1) ? ReduceTo(g * shareB, _b.Shape) : null];
     }
 }
-
-/// <summary>y = x / (1 + |x|); dy/dx = 1 / (1 + |x|)^2.</summary>
-internal sealed class SoftsignFunction : Function
-{
-    private Tensor _x = null!;
-    public static Variable Apply(Variable x)
-    {
-        var fn = new SoftsignFunction();
-        if (ShouldRecord(x)) fn._x = fn.Save(x.Data);
-        return fn.Record(x.Data.Apply(Tensors.Backends.UnaryOp.Softsign), x);
-    }
-    protected internal override Tensor?[] Backward(Tensor g)
-    {
-        using var abs = _x.Abs();
-        using var onePlus = abs + 1f;
-        using var sq = onePlus.Square();
-        return [g / sq];
-    }
-}

@@ -15,7 +15,6 @@ public static partial class ReferenceOps
         UnaryOp.Relu => x > 0 ? x : 0,
         UnaryOp.Sigmoid => 1f / (1f + MathF.Exp(-x)),
         UnaryOp.Tanh => MathF.Tanh(x),
-        UnaryOp.Softsign => x / (1f + MathF.Abs(x)),
         UnaryOp.AddScalar => x + alpha,
         UnaryOp.MulScalar => x * alpha,
         UnaryOp.PowScalar => MathF.Pow(x, alpha),

@@ -27,7 +27,6 @@ public struct GpuSqrt : IGpuUnaryOp { public readonly float Apply(float x, float
 public struct GpuSquare : IGpuUnaryOp { public readonly float Apply(float x, float alpha) => x * x; }
 public struct GpuReciprocal : IGpuUnaryOp { public readonly float Apply(float x, float alpha) => 1f / x; }
 public struct GpuRelu : IGpuUnaryOp { public readonly float Apply(float x, float alpha) => x > 0f ? x : 0f; }
-public struct GpuSoftsign : IGpuUnaryOp { public readonly float Apply(float x, float alpha) => x / (1f + XMath.Abs(x)); }
 public struct GpuSigmoid : IGpuUnaryOp { public readonly float Apply(float x, float alpha) => 1f / (1f + XMath.Exp(-x)); }
 public struct GpuTanh : IGpuUnaryOp { public readonly float Apply(float x, float alpha) => XMath.Tanh(x); }
 public struct GpuAddScalar : IGpuUnaryOp { public readonly float Apply(float x, float alpha) => x + alpha; }

@@ -4,8 +4,6 @@ namespace KdGan.Tensors.Backends;
 public enum UnaryOp
 {
     Neg, Abs, Exp, Log, Sqrt, Square, Reciprocal, Relu, Sigmoid, Tanh,
-    /// <summary>x / (1 + |x|).</summary>
-    Softsign,
     /// <summary>x + alpha.</summary>
     AddScalar,
     /// <summary>x * alpha.</summary>

@@ -131,11 +131,3 @@ internal struct GreaterThanScalarKernel(float alpha) : IUnaryKernel
     public readonly Vector128<float> Invoke(Vector128<float> x) => Vector128.GreaterThan(x, Vector128.Create(alpha)) & Vector128<float>.One;
     public readonly Vector256<float> Invoke(Vector256<float> x) => Vector256.GreaterThan(x, Vector256.Create(alpha)) & Vector256<float>.One;
 }
-
-internal struct SoftsignKernel : IUnaryKernel
-{
-    public readonly bool Vectorizable => true;
-    public readonly float Invoke(float x) => x / (1f + MathF.Abs(x));
-    public readonly Vector128<float> Invoke(Vector128<float> x) => x / (Vector128<float>.One + Vector128.Abs(x));
-    public readonly Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Abs(x));
-}
