@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the GPU bundle: a self-contained linux-x64 publish of tools/KdGan.GpuCheck (the kernel op suite, the PTX
+# Builds the GPU bundle: a self-contained linux-x64 publish of tools/KdGan.GpuCheck (the op suite and the autograd and Models device suites, the PTX
 # compile and the GPU benchmarks, runnable without a .NET SDK), ReadyToRun, untrimmed (trimming drops ILGPU's
 # math methods), InvariantGlobalization, plus scripts/gpu-run.sh and the cuBLAS baseline, packed as .tar.xz.
 # Usage: scripts/gpu-bundle.sh [OUT.tar.xz]   (default: artifacts/kdgan-gpu-linux-x64.tar.xz). Fails above 64 MiB.

@@ -3,7 +3,7 @@
 # Usage: gpu-run.sh [BUNDLE.tar.xz] [gpu-check options...]
 #   With a .tar.xz first argument it is unpacked into a temporary directory first; otherwise this script is
 #   expected to sit in an unpacked bundle (kdgan-gpu/gpu-run.sh next to kdgan-gpu/bin/gpu-check).
-#   Steps: nvidia-smi, `gpu-check all` (devices, PTX compile, the op suite on CUDA, benchmarks), then the
+#   Steps: nvidia-smi, `gpu-check all` (devices, PTX compile, the op, autograd and Models suites on CUDA, benchmarks), then the
 #   cuBLAS fp32 baseline (torch.matmul, TF32 off) when python3 has torch, and the ratio at each size.
 #   Exit code: gpu-check's (1 when any test failed).
 set -uo pipefail

@@ -5,7 +5,7 @@ using KdGan.Tensors.Backends.Gpu;
 
 // gpu-check [all|devices|test|ptx|bench] [--device auto|cuda|ilgpu-cpu|cpu] [--sizes 1024,2048,4096] [--reps N] [--ptx-dir DIR]
 //   devices  what was found (driver, GPUs, the auto choice)
-//   test     the op suite of tests/KdGan.Tensors.Tests/Ops on one backend (default: cuda when usable, else ilgpu-cpu)
+//   test     the op suite of tests/KdGan.Tensors.Tests/Ops and the device suites of the autograd and Models tests on one backend (default: cuda when usable, else ilgpu-cpu)
 //   ptx      every kernel compiled to PTX for sm_90 (written to --ptx-dir when given)
 //   bench    compile time, SGEMM GFLOP/s at --sizes, elementwise and softmax GB/s, copies apart (CUDA; with
 //            --device ilgpu-cpu a tiny smoke run on the CPU accelerator, e.g. --sizes 64 --reps 1)
@@ -72,7 +72,7 @@ if (command is "all" or "test")
     }
     else
     {
-        o.WriteLine($"test: op suite on {kind}");
+        o.WriteLine($"test: the op, autograd and Models suites on {kind}");
         var (p, f) = SuiteRunner.Run(kind, o);
         passed += p;
         failed += f;
