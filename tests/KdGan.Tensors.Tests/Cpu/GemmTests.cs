@@ -110,6 +110,33 @@ public unsafe class GemmTests
                     CheckCase(level, s[0], s[1], s[2], Layout.RowMajor, acc ? Layout.Transposed : Layout.RowMajor, acc, threads, seed++);
     }
 
+    [Theory]
+    [MemberData(nameof(SimdLevels.Data), MemberType = typeof(SimdLevels))]
+    public void FewRowsManyColumnBlocks_MatchReference_AndTheBlockByBlockProduct(SimdLevel level)
+    {
+        // A convolution's shape: few rows, a deep k over several slices, more columns than one packed B slice, so A
+        // is packed once for every column block. Each block must equal the same product computed alone.
+        int m = 40, k = 600, n = 2 * GemmBlocking.NC + 37;
+        CheckCase(level, m, n, k, Layout.RowMajor, Layout.RowMajor, accumulate: false, threads: 1, seed: 77);
+        var rnd = new Random(5);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        for (int i = 0; i < a.Length; i++) a[i] = (float)(rnd.NextDouble() * 2 - 1);
+        for (int i = 0; i < b.Length; i++) b[i] = (float)(rnd.NextDouble() * 2 - 1);
+        var whole = new float[m * n];
+        var blocks = new float[m * n];
+        using var forced = CpuSimd.Force(level);
+        fixed (float* pa = a, pb = b, pw = whole, pbk = blocks)
+        {
+            Sgemm.Multiply(m, n, k, pa, k, 1, pb, n, 1, pw, n, false, 1);
+            for (int j0 = 0; j0 < n; j0 += GemmBlocking.NC)
+                Sgemm.Multiply(m, Math.Min(GemmBlocking.NC, n - j0), k, pa, k, 1, pb + j0, n, 1, pbk + j0, n, false, 1);
+        }
+        for (int i = 0; i < whole.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(whole[i]) == BitConverter.SingleToInt32Bits(blocks[i]),
+                $"{level}: C[{i / n},{i % n}] = {whole[i]} in one call, {blocks[i]} block by block");
+    }
+
     [Fact]
     public void ZeroDepth_WritesZeros_OrLeavesC()
     {

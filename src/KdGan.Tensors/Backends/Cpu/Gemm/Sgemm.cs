@@ -91,6 +91,9 @@ internal static unsafe class Sgemm
 
     private const int WideMaxRows = 256;
 
+    /// <summary>The most floats of A packed whole for reuse across column blocks (4 MiB).</summary>
+    private const long PackAOnceLimit = 1 << 20;
+
     /// <summary>The operands of one call.</summary>
     private readonly struct Problem(int m, int n, int k, float* a, long aRowStride, long aColStride, float* c, long ldc, bool accumulate)
     {
@@ -148,8 +151,15 @@ internal static unsafe class Sgemm
         int mLen = i1 - i0, nLen = j1 - j0;
         int ncMax = Math.Min(NC, (nLen + nr - 1) / nr * nr);
         int mcMax = Math.Min(MC, (mLen + mr - 1) / mr * mr);
-        float* packA = GemmBuffers.A((nuint)mcMax * (nuint)kcBlock);
+        // Few rows and many column blocks (a convolution's [O, K] weights against N * OH * OW patches): every k slice
+        // of A is packed once, before the column loop, instead of once per column block. The micro-kernel sees the
+        // same panels, so the bits do not change.
+        bool packAOnce = mLen <= MC && nLen > NC && (long)mcMax * k <= PackAOnceLimit;
+        float* packA = GemmBuffers.A((nuint)mcMax * (nuint)(packAOnce ? k : kcBlock));
         float* packB = GemmBuffers.B((nuint)ncMax * (nuint)kcBlock);
+        if (packAOnce)
+            for (int pc = 0; pc < k; pc += kcBlock)
+                GemmPacking.PackA(mLen, Math.Min(kcBlock, k - pc), pr.A + i0 * pr.ARow + pc * pr.ACol, pr.ARow, pr.ACol, mr, packA + (long)mcMax * pc);
 
         for (int jc = j0; jc < j1; jc += NC)
         {
@@ -162,11 +172,12 @@ internal static unsafe class Sgemm
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
-                    GemmPacking.PackA(mc, kc, pr.A + ic * pr.ARow + pc * pr.ACol, pr.ARow, pr.ACol, mr, packA);
+                    float* blockA = packAOnce ? packA + (long)mcMax * pc : packA;
+                    if (!packAOnce) GemmPacking.PackA(mc, kc, pr.A + ic * pr.ARow + pc * pr.ACol, pr.ARow, pr.ACol, mr, packA);
                     // The A micro-panel (kc x MR) stays in L1 while the B micro-panels stream from L2.
                     for (int ir = 0; ir < mc; ir += mr)
                     {
-                        float* aPanel = packA + (long)ir * kc;
+                        float* aPanel = blockA + (long)ir * kc;
                         float* cRow = pr.C + (ic + ir) * pr.Ldc + jc;
                         int mrValid = Math.Min(mr, mc - ir);
                         for (int jr = 0; jr < nc; jr += nr)
