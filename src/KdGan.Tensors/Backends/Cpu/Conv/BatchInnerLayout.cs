@@ -23,7 +23,7 @@ internal static unsafe class BatchInnerLayout
             {
                 int grp = (int)(q / geo.C), c = (int)(q % geo.C);
                 float* dst = xt + q * plane;
-                new Span<float>(dst, (int)plane).Clear();
+                ClearOutsideImages(dst, geo, lanes, fullGroup: (grp + 1) * lanes <= geo.N);
                 for (int n = grp * lanes; n < Math.Min(geo.N, (grp + 1) * lanes); n++)
                 {
                     float* src = x + ((long)n * geo.C + c) * geo.H * geo.W;
@@ -36,6 +36,27 @@ internal static unsafe class BatchInnerLayout
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Zeroes what the images of one padded plane [Hp, Wp, lanes] will not overwrite: the padding rows and columns, or
+    /// the whole plane when the group has fewer images than lanes (the lanes past N stay zero).
+    /// </summary>
+    private static void ClearOutsideImages(float* plane, in ConvGeometry g, int lanes, bool fullGroup)
+    {
+        long row = (long)g.Wp * lanes, side = (long)g.Padding * lanes;
+        if (!fullGroup || g.Padding == 0)
+        {
+            if (!fullGroup) new Span<float>(plane, checked((int)(g.Hp * row))).Clear();
+            return;
+        }
+        new Span<float>(plane, checked((int)(g.Padding * row))).Clear();
+        new Span<float>(plane + (g.Hp - g.Padding) * row, checked((int)(g.Padding * row))).Clear();
+        for (int y = g.Padding; y < g.Hp - g.Padding; y++)
+        {
+            new Span<float>(plane + y * row, (int)side).Clear();
+            new Span<float>(plane + y * row + row - side, (int)side).Clear();
+        }
     }
 
     /// <summary>

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace KdGan.Tensors.Backends.Cpu;
 
 /// <summary>
@@ -38,9 +41,20 @@ internal readonly unsafe struct ConvPatchesB(float* xt, long* rowOffset, long* p
                 float* src = xt + rowOffset[p0 + p];
                 float* d = dst + (long)p * nr;
                 for (int s = 0; s < segments; s++)
-                    Buffer.MemoryCopy(src + pixelOffset[segSrcPixel[s]] + segImage[s], d + segDst[s], segLength[s] * sizeof(float), segLength[s] * sizeof(float));
+                    Copy(src + pixelOffset[segSrcPixel[s]] + segImage[s], d + segDst[s], segLength[s]);
                 for (int x = cols; x < nr; x++) d[x] = 0f;
             }
         }
+    }
+
+    /// <summary>A short run (at most one panel width) copied with whole vectors: cheaper than a memmove call per run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(float* src, float* dst, int length)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= length; i += 16) Vector512.Load(src + i).Store(dst + i);
+        for (; i + 8 <= length; i += 8) Vector256.Load(src + i).Store(dst + i);
+        for (; i < length; i++) dst[i] = src[i];
     }
 }
