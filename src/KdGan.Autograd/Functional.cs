@@ -34,6 +34,21 @@ public static class Functional
         }
     }
 
+    /// <summary>
+    /// PyTorch's linear(input, weight, bias): y = input W^T + b for a weight [out, in] and an optional bias [out], over
+    /// the last axis of input (any leading axes).
+    /// </summary>
+    public static Variable Linear(Variable input, Variable weight, Variable? bias = null)
+    {
+        if (weight.Rank != 2 || input.Rank == 0 || input.Shape[-1] != weight.Shape[1])
+            throw new ArgumentException($"linear: input {input.Shape} and weight {weight.Shape} do not match (weight is [out, in], in = the input's last axis).");
+        if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != weight.Shape[0]))
+            throw new ArgumentException($"linear: bias {bias.Shape} must be [{weight.Shape[0]}], one per output feature.");
+        var y = Variable.Linear(input, weight);
+        if (bias is null) return y;
+        using (y) return y + bias;
+    }
+
     /// <summary>log sum_j exp(x_j) over the last axis, stable: m + log sum_j exp(x_j - m).</summary>
     public static Variable LogSumExp(Variable x)
     {

@@ -35,6 +35,25 @@ public sealed class FunctionalConventionTests
     }
 
     [Fact]
+    public void LinearIsInputTimesTheTransposedWeightPlusBias()
+    {
+        // x [2, 3], W [out 2, in 3], b [2]: y[n, o] = sum_i x[n, i] W[o, i] + b[o].
+        float[] x = [1, 2, 3, -1, 0, 2], w = [0.5f, -1, 2, 1, 1, 1], b = [0.25f, -3];
+        using var input = V(x, 2, 3);
+        using var weight = V(w, 2, 3);
+        using var bias = V(b, 2);
+        using var y = Functional.Linear(input, weight, bias);
+        Assert.Equal(new Shape(2, 2), y.Shape);
+        var got = y.ToArray();
+        for (int n = 0; n < 2; n++)
+            for (int o = 0; o < 2; o++)
+                Close(x[n * 3] * w[o * 3] + x[n * 3 + 1] * w[o * 3 + 1] + x[n * 3 + 2] * w[o * 3 + 2] + b[o], got[n * 2 + o], $"linear y[{n}, {o}]");
+        using var noBias = Functional.Linear(input, weight);
+        Close(got[0] - b[0], noBias.ToArray()[0], "linear without bias");
+        Assert.Contains("do not match", Assert.Throws<ArgumentException>(() => Functional.Linear(weight, input.Reshape(3, 2))).Message);
+    }
+
+    [Fact]
     public void AZeroTargetContributesZeroNotNaN()
     {
         using var input = V([MathF.Log(0.5f), MathF.Log(0.5f)], 1, 2);

@@ -102,6 +102,7 @@ public abstract class GradCheckSuite : DeviceGradCheck
     [Fact] public void LogSumExp() => Check("logsumexp", v => Functional.LogSumExp(v[0]), Away([3, 5], 1));
     [Fact] public void CrossEntropyIntegerLabels() => Check("cross-entropy", v => Functional.CrossEntropy(v[0], [1, 0, 4]), Away([3, 5], 1));
     [Fact] public void CrossEntropySoftTargets() => Check("soft cross-entropy", v => { using var q = v[1].Softmax(); return Functional.CrossEntropy(v[0], q, 2f); }, Away([2, 4], 1), Away([2, 4], 2));
+    [Fact] public void FunctionalLinear() => Check("linear with bias", v => Functional.Linear(v[0], v[1], v[2]), Away([3, 4], 1), Away([2, 4], 2), Away([2], 3));
     [Fact] public void Softplus() => Check("softplus", v => Functional.Softplus(v[0]), Away([3, 4], 1));
     [Fact] public void BinaryCrossEntropyWithLogits() => Check("bce with logits", v => { using var t = v[1].Sigmoid(); return Functional.BinaryCrossEntropyWithLogits(v[0], t); }, Away([2, 3], 1), Away([2, 3], 2));
     [Fact] public void Mse() => Check("mse", v => Functional.MseLoss(v[0], v[1]), Away([3, 4], 1), Away([3, 4], 2));

@@ -25,8 +25,6 @@ public sealed class Linear : Layer
     {
         if (x.Shape[-1] != InFeatures)
             throw new ArgumentException($"Linear({InFeatures} -> {OutFeatures}): input has {x.Shape[-1]} features (shape {x.Shape}).");
-        var y = Variable.Linear(x, Weight);
-        if (Bias is null) return y;
-        using (y) return y + Bias;
+        return Functional.Linear(x, Weight, Bias);
     }
 }
