@@ -1,3 +1,4 @@
+using KdGan.Tensors.Rng;
 namespace KdGan.Models.Data;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using KdGan.Tensors.Rng;
 using KdGan.Tensors;
 
 namespace KdGan.Models.Data;

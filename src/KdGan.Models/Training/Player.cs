@@ -16,8 +16,8 @@ public sealed class Player : IDisposable
         Role = role;
         ulong key = 0;
         foreach (char ch in Name) key = key * 131 + ch;
-        Init = new Generator(Data.PhiloxRandom.Mix(seed, 0x696E6974, key));    // "init"
-        Dropout = new Generator(Data.PhiloxRandom.Mix(seed, 0x64726F70, key)); // "drop"
+        Init = new Generator(PhiloxRandom.Mix(seed, 0x696E6974, key));    // "init"
+        Dropout = new Generator(PhiloxRandom.Mix(seed, 0x64726F70, key)); // "drop"
         Net = build(Init, Dropout);
         _learningRate = learningRate;
         Optimizer = new Adam(Net.Parameters(), learningRate);

@@ -32,7 +32,7 @@ public static class TrainStepBench
         using var net = new TextImageTeacher(TeacherText.Lstm, TagImage, TagWords, TagVocabulary, TagCount, 0.5f, g, new Generator(2), Device.Cpu);
         using var opt = new Adam(net.Parameters(), 1e-3f);
         // Each row: the image in [0, 1), then 5 word ids and 2 of padding.
-        var rng = new Models.Data.PhiloxRandom(4);
+        var rng = new KdGan.Tensors.Rng.PhiloxRandom(4);
         var rows = new float[batch * (TagImage + TagWords)];
         for (int b = 0; b < batch; b++)
             for (int j = 0; j < TagImage + TagWords; j++)

@@ -1,3 +1,4 @@
+using KdGan.Tensors.Rng;
 using KdGan.Models.Data;
 
 namespace KdGan.Models.Tests.Data;

@@ -1,3 +1,4 @@
+using KdGan.Tensors.Rng;
 using KdGan.Models.Data;
 using KdGan.Models.Experiments.Tags;
 using KdGan.Models.Kdgan;

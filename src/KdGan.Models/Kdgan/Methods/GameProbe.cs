@@ -43,7 +43,7 @@ public static class GameProbe
     {
         var (cfg, w, player) = (ctx.Config, ctx.Weights, ctx.C);
         // Its own noise: the probe must not move the run's sample stream.
-        var noise = new Generator(Data.PhiloxRandom.Mix(ctx.Sample.Seed, 0x70726F6265, (ulong)ctx.Position.Epoch)); // "probe"
+        var noise = new Generator(PhiloxRandom.Mix(ctx.Sample.Seed, 0x70726F6265, (ulong)ctx.Position.Epoch)); // "probe"
         using var batch = ctx.Pretraining.Epoch(0).First();
         using var scope = TensorScope.Begin();
         var dLogits = TrainingStep.Frozen(ctx.D, batch);

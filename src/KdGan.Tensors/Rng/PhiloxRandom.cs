@@ -1,6 +1,4 @@
-using KdGan.Tensors.Rng;
-
-namespace KdGan.Models.Data;
+namespace KdGan.Tensors.Rng;
 
 /// <summary>
 /// A small sequential generator over the counter-based Philox 4x32-10 stream of
