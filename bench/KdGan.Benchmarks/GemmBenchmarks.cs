@@ -39,7 +39,7 @@ public unsafe class GemmBenchmarks : IThroughputWorkload
 
     [Benchmark]
     public void Sgemm() =>
-        KdGan.Tensors.Backends.Cpu.Sgemm.Multiply(N, N, N, _a, N, 1, _b, N, 1, _c, N, accumulate: false, Threads);
+        KdGan.Tensors.Backends.Cpu.Gemm.Sgemm.Multiply(N, N, N, _a, N, 1, _b, N, 1, _c, N, accumulate: false, Threads);
 
     public double Flops(string method) => 2.0 * N * N * N;
 

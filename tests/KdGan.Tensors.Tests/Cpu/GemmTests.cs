@@ -1,3 +1,4 @@
+using KdGan.Tensors.Backends.Cpu.Gemm;
 using KdGan.Testing;
 using KdGan.Tensors.Backends.Cpu;
 

@@ -1,3 +1,4 @@
+using KdGan.Tensors.Backends.Cpu.Gemm;
 namespace KdGan.Tensors.Backends.Cpu;
 
 // Batched matrix product through our own GEMM (Gemm/Sgemm.cs). Operands are passed with their

@@ -1,4 +1,4 @@
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Conv;
 
 /// <summary>
 /// Moves tensors between the NCHW layout and the batch-innermost layouts of the convolution kernels, where the N

@@ -1,8 +1,9 @@
+using KdGan.Tensors.Backends.Cpu.Gemm;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Conv;
 
 /// <summary>
 /// The forward convolution for a short depth (K = C * KH * KW within one GEMM k slice, e.g. LeNet's 1 -> 32 5x5

@@ -1,4 +1,4 @@
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Conv;
 
 /// <summary>
 /// The shapes of one 2-D convolution: images x [N, C, H, W], weight [O, C, KH, KW], output [N, O, OH, OW], and the

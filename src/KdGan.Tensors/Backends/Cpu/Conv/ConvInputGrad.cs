@@ -1,4 +1,5 @@
-namespace KdGan.Tensors.Backends.Cpu;
+using KdGan.Tensors.Backends.Cpu.Gemm;
+namespace KdGan.Tensors.Backends.Cpu.Conv;
 
 /// <summary>
 /// The input gradient of a convolution over the whole batch at once: dcols [K, L*N] = W^T [K, O] x G [O, L*N] as one

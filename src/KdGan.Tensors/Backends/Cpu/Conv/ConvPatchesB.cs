@@ -1,7 +1,8 @@
+using KdGan.Tensors.Backends.Cpu.Gemm;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Conv;
 
 /// <summary>
 /// The patch matrix of a convolution as the GEMM's B operand, read straight from the padded batch-innermost

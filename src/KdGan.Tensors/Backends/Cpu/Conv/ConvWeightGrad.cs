@@ -1,8 +1,9 @@
+using KdGan.Tensors.Backends.Cpu.Gemm;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Conv;
 
 /// <summary>
 /// The weight gradient dW [O, K] = sum over images n of G_n [O, L] x patches_n [K, L]^T, with the images in the

@@ -1,3 +1,4 @@
+using KdGan.Tensors.Backends.Cpu.Conv;
 namespace KdGan.Tensors.Backends.Cpu;
 
 // Both convolution gradients from batch-innermost copies of the output gradient: dX by one GEMM

@@ -1,3 +1,5 @@
+using KdGan.Tensors.Backends.Cpu.Gemm;
+using KdGan.Tensors.Backends.Cpu.Conv;
 namespace KdGan.Tensors.Backends.Cpu;
 
 // The convolution forward pass as one implicit GEMM over the whole batch: Yt [O, L*N] = W [O, K] x B [K, L*N],

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Conv;
 
 /// <summary>
 /// The padded batch-innermost copy of a convolution's input, xt [G, C, Hp, Wp, lanes] (images in groups of lanes;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Conv;
 
 /// <summary>
 /// A float buffer for one kernel call, rented from <see cref="CpuMemoryPool"/> (training repeats its shapes, so

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Gemm;
 
 /// <summary>
 /// The GEMM's cache blocking, chosen from the data-cache sizes this machine reports (Linux sysfs,

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Gemm;
 
 /// <summary>
 /// Per-thread, 64-byte aligned native pack buffers, grown on demand and reused by every later call on the

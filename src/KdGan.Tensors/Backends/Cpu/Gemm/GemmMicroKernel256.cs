@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Gemm;
 
 /// <summary>
 /// The AVX2+FMA micro-kernel: a 6 x 16 tile of C held in 12 ymm accumulators; per k-step it loads

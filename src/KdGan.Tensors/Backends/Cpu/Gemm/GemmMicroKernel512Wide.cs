@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Gemm;
 
 /// <summary>
 /// The AVX-512 micro-kernel for short products (few rows, a multiple of 8): an 8 x 48 tile of C in 24 zmm accumulators (of the 32 registers); per k-step it loads

@@ -1,4 +1,4 @@
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Gemm;
 
 /// <summary>
 /// The scalar micro-kernel: a 4 x 4 tile of C in 16 locals, c[r,j] += a[r] * b[j] per k-step

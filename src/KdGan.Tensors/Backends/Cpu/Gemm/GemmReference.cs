@@ -1,4 +1,4 @@
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Gemm;
 
 /// <summary>
 /// The specification of <see cref="Sgemm.Multiply"/>: a plain triple loop,

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Gemm;
 
 /// <summary>
 /// A register-blocked micro-kernel: C[MR x NR] (+)= Apanel[MR x kc] * Bpanel[kc x NR], reading the panels

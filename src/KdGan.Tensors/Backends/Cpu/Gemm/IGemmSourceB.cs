@@ -1,4 +1,4 @@
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Gemm;
 
 /// <summary>
 /// Where the GEMM's B operand comes from: something that can write the kc x nc block at (p0, j0) as NR-wide panels

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace KdGan.Tensors.Backends.Cpu;
+namespace KdGan.Tensors.Backends.Cpu.Gemm;
 
 /// <summary>
 /// Single-precision GEMM, BLIS style: C = (accumulate ? C : 0) + A * B over any operand strides.
