@@ -23,7 +23,7 @@ public struct LstmArgs
 }
 
 /// <summary>
-/// The pointwise part of an LSTM step, forward and backward: the GPU twins of Cpu/CpuBackend.Lstm.cs, with
+/// The pointwise part of an LSTM step, forward and backward: the GPU twins of Lstm.Cpu.cs beside this file, with
 /// ReferenceSequenceOps.LstmCell / LstmCellBackward the spec. One thread per hidden unit (row r, column j) of
 /// [B, H]; a gate row is i | f | g | o, each H wide, so the thread reads columns j, H + j, 2H + j, 3H + j
 /// (consecutive threads read consecutive columns: coalesced). The formulas and the order of every operation

@@ -6,7 +6,7 @@ using KdGan.Tensors.Backends.Gpu.Kernels;
 namespace KdGan.Tensors.Backends.Gpu;
 
 // The fused sequence kernels (ISequenceKernels): the LSTM cell's pointwise forward and backward
-// (Kernels/LstmKernels.cs) and the embedding gather and its deterministic scatter-add (Kernels/EmbeddingKernels.cs).
+// (LstmKernels.cs) and the embedding gather and its deterministic scatter-add (EmbeddingKernels.cs), beside this file.
 // Matrices arrive with unit column stride and any row stride (SequenceOps sees to it), so the LSTM kernels read
 // and write one time step of a [B, T, X] buffer in place. Host indices are uploaded as ints; the embedding
 // backward groups the positions by row on the host (the CPU's stable counting sort) and sums on the device in

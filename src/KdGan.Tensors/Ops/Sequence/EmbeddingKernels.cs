@@ -13,7 +13,7 @@ public struct EmbeddingArgs
 }
 
 /// <summary>
-/// Embedding lookup (a row gather) and its adjoint: the GPU twins of Cpu/CpuBackend.Embedding.cs, with
+/// Embedding lookup (a row gather) and its adjoint: the GPU twins of Embedding.Cpu.cs beside this file, with
 /// ReferenceSequenceOps.Embedding / EmbeddingBackward the spec. Indices arrive as ints on the device.
 /// The backward uses no atomics: the host groups the positions by the row they index exactly as the CPU does
 /// (a stable counting sort, CSR: rowStart[v] .. rowStart[v + 1] are the positions n with indices[n] = v, in
