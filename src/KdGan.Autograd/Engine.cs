@@ -21,8 +21,9 @@ internal static class Engine
             if (gradient.Shape != root.Shape)
                 throw new ArgumentException($"Backward: the gradient has shape {gradient.Shape} but the output has shape {root.Shape}.");
             Device.CheckSame(root.Device, gradient.Device, "Backward");
-            seed = gradient.Clone();
+            seed = gradient.Expand(gradient.Shape); // a view, not a copy: the caller's tensor is only read
         }
+        var callerStorage = gradient?.Storage;
 
         var order = TopologicalOrder(root);
         var grads = new Dictionary<Variable, Tensor>(ReferenceEqualityComparer.Instance) { [root] = seed };
@@ -42,8 +43,10 @@ internal static class Engine
                 }
                 if (fn is null)
                 {
-                    if (v.RequiresGrad) v.AccumulateGrad(g);
-                    else g.Dispose();
+                    if (!v.RequiresGrad) g.Dispose();
+                    else if (ReferenceEquals(g.Storage, callerStorage)) // a leaf must not keep a view of the caller's tensor
+                        using (g) v.AccumulateGrad(g.Clone());
+                    else v.AccumulateGrad(g);
                     continue;
                 }
                 Tensor?[] inputGrads;

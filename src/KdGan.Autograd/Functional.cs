@@ -63,25 +63,43 @@ public static class Functional
 
     /// <summary>
     /// PyTorch's cross_entropy(input, target) against integer labels: -log softmax(z_n)[y_n] per row of logits [N, C],
-    /// then the reduction (mean over the batch by default).
+    /// then the reduction (mean over the batch by default). As in PyTorch, logits of rank above 2 hold the classes
+    /// on axis 1 ([N, C, d1, ...], labels row-major over [N, d1, ...]); a rank-1 input is one example's [C].
     /// </summary>
     public static Variable CrossEntropy(Variable logits, ReadOnlySpan<int> labels, Reduction reduction = Reduction.Mean)
     {
-        using var logp = logits.LogSoftmax();
+        using var classesLast = ClassesLast(logits);
+        using var logp = (classesLast ?? logits).LogSoftmax();
         using var picked = logp.Gather(labels);
         return Reduce(-picked, reduction, nameof(CrossEntropy));
     }
 
     /// <summary>
     /// Cross-entropy against soft targets q [N, C] (cross_entropy with class probabilities): -sum_c q_nc log softmax(z_n / T)_c
-    /// per row, then the reduction.
+    /// per row, then the reduction. Rank above 2: the classes on axis 1 of both, as in PyTorch.
     /// </summary>
     public static Variable CrossEntropy(Variable logits, Variable targets, float temperature = 1f, Reduction reduction = Reduction.Mean)
     {
-        using var logp = logits.LogSoftmax(temperature);
-        using var prod = targets * logp;
+        if (logits.Shape != targets.Shape)
+            throw new ArgumentException($"CrossEntropy: logits {logits.Shape} and class-probability targets {targets.Shape} differ.");
+        using var logitsLast = ClassesLast(logits);
+        using var targetsLast = ClassesLast(targets);
+        using var logp = (logitsLast ?? logits).LogSoftmax(temperature);
+        using var prod = (targetsLast ?? targets) * logp;
         using var perRow = prod.Sum(-1);
         return Reduce(-perRow, reduction, nameof(CrossEntropy));
+    }
+
+    /// <summary>
+    /// For rank above 2, PyTorch's class axis 1 moved last ([N, C, d1, ...] as [N, d1, ..., C], a view), so that the
+    /// row-wise ops see one example-position per row; null when the classes are already last.
+    /// </summary>
+    private static Variable? ClassesLast(Variable x)
+    {
+        if (x.Rank <= 2) return null;
+        var order = new int[x.Rank];
+        for (int d = 0; d < x.Rank; d++) order[d] = d == 0 ? 0 : d == x.Rank - 1 ? 1 : d + 1;
+        return x.Permute(order);
     }
 
     /// <summary>

@@ -85,9 +85,6 @@ public sealed partial class Variable
     public Variable Expand(Shape shape) => ExpandFunction.Apply(this, shape);
     public Variable Slice(int axis, int start, int end, int step = 1) => SliceFunction.Apply(this, axis, start, end, step);
 
-    /// <summary>Row i of the result is entry indices[i] of row i of the last axis (e.g. a label's log-probability).</summary>
-    public Variable Gather(ReadOnlySpan<int> indices) => GatherFunction.Apply(this, indices);
-
     public static Variable Concat(IReadOnlyList<Variable> xs, int axis = 0) => ConcatFunction.Apply(xs, axis);
 
     /// <summary>Joins equally shaped variables along a new axis.</summary>

@@ -15,6 +15,26 @@ public class EngineTests
     }
 
     [Fact]
+    public void AGivenGradientIsReadNotKept()
+    {
+        // Backward(g) reads the caller's g in place (no copy); a leaf reached by g itself or by a view of it (reshape's
+        // backward) still gets a gradient of its own, which later changes to g do not reach.
+        using var x = new Variable(Tensor.FromArray(new float[] { 1, 2, 3, 4 }, [2, 2]), requiresGrad: true);
+        using var g = Tensor.FromArray(new float[] { 5, 6, 7, 8 }, [4]);
+        using (var flat = x.Reshape(4)) flat.Backward(g);
+        x.Backward(Tensor.FromArray(new float[] { 1, 1, 1, 1 }, [2, 2]));
+        g.Fill_(0f);
+        Assert.Equal([6f, 7f, 8f, 9f], x.Grad!.ToArray());
+        using var leaf = new Variable(Tensor.FromArray(new float[] { 1, 2 }), requiresGrad: true);
+        using var g2 = Tensor.FromArray(new float[] { 3, 4 });
+        leaf.Backward(g2);
+        g2.Fill_(0f);
+        Assert.Equal([3f, 4f], leaf.Grad!.ToArray());
+        g.Fill_(5f); // the caller's tensor is still its own, and alive
+        Assert.Equal([5f, 5f, 5f, 5f], g.ToArray());
+    }
+
+    [Fact]
     public void ReciprocalAndScalarOverVariableMatchPyTorch()
     {
         // torch: x.reciprocal() and 2 / x, values and gradients; 1/0 = inf with gradient -inf.

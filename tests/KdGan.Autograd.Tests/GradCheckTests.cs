@@ -98,9 +98,18 @@ public abstract class GradCheckSuite : DeviceGradCheck
     [Fact] public void Concat() => Check("concat", v => { using var c = Variable.Concat([v[0], v[1]], 1); return c.Sigmoid(); }, Away([2, 3], 1), Away([2, 2], 2));
     [Fact] public void Stack() => Check("stack", v => { using var s = Variable.Stack([v[0], v[1]], 1); return s.Exp(); }, Away([2, 3], 1), Away([2, 3], 2));
     [Fact] public void Gather() => Check("gather", v => { using var g = v[0].Gather([2, 0, 3]); return g.Square(); }, Away([3, 4], 1));
+    [Fact]
+    public void GatherAlongDim() => Check("gather(dim 0, index) of a transposed view, an entry picked twice", v =>
+    {
+        using var t = v[0].Transpose(0, 1); // [4, 3]
+        using var index = Tensor.FromArray([3, 0, 3, 1, 1, 2], [2, 3]);
+        using var g = t.Gather(0, index);
+        return g.Square();
+    }, Away([3, 4], 1));
 
     [Fact] public void LogSumExp() => Check("logsumexp", v => Functional.LogSumExp(v[0]), Away([3, 5], 1));
     [Fact] public void CrossEntropyIntegerLabels() => Check("cross-entropy", v => Functional.CrossEntropy(v[0], [1, 0, 4]), Away([3, 5], 1));
+    [Fact] public void CrossEntropyClassesOnAxis1() => Check("cross-entropy [N, C, d]", v => Functional.CrossEntropy(v[0], [1, 0, 3, 2, 0, 1]), Away([2, 4, 3], 1));
     [Fact] public void CrossEntropySoftTargets() => Check("soft cross-entropy", v => { using var q = v[1].Softmax(); return Functional.CrossEntropy(v[0], q, 2f); }, Away([2, 4], 1), Away([2, 4], 2));
     [Fact] public void FunctionalLinear() => Check("linear with bias", v => Functional.Linear(v[0], v[1], v[2]), Away([3, 4], 1), Away([2, 4], 2), Away([2], 3));
     [Fact] public void Softplus() => Check("softplus", v => Functional.Softplus(v[0]), Away([3, 4], 1));
