@@ -10,7 +10,7 @@ public struct AdamArgs
     public float Beta1, Beta2, Eps, StepSize, InvSqrtBias2;
 }
 
-/// <summary>The GPU twin of Cpu/CpuBackend.Adam.cs: one thread per element, the same float operations in the same order.</summary>
+/// <summary>The GPU twin of Adam.Cpu.cs beside this file: one thread per element, the same float operations in the same order.</summary>
 public static class AdamKernels
 {
     public static void Step(Index1D i, ArrayView<float> p, ArrayView<float> g, ArrayView<float> m, ArrayView<float> v, AdamArgs a)

@@ -2,7 +2,7 @@ using KdGan.Tensors.Backends.Gpu.Kernels;
 
 namespace KdGan.Tensors.Backends.Gpu;
 
-// The fused optimiser update (IOptimizerKernels): Kernels/AdamKernels.cs, one thread per element.
+// The fused optimiser update (IOptimizerKernels): AdamKernels.cs beside this file, one thread per element.
 public sealed partial class GpuBackend : IOptimizerKernels
 {
     public void AdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, AdamCoefficients c)
