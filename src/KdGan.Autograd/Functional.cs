@@ -7,7 +7,7 @@ namespace KdGan.Autograd;
 /// recorded ops, so its gradient comes for free and is checked by the same finite-difference tests.
 /// Argument order, reductions and defaults are PyTorch's (docs/pytorch-names.md lists what still differs).
 /// </summary>
-public static class Functional
+public static partial class Functional
 {
     /// <summary>
     /// Applies a loss's reduction to its per-element (or per-row) terms, taking ownership of them: None returns them,

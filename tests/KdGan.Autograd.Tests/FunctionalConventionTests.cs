@@ -89,6 +89,32 @@ public sealed class FunctionalConventionTests
     }
 
     [Fact]
+    public void BatchNormUpdatesTheRunningStatisticsAsPyTorch()
+    {
+        // x [N 4, C 2]: channel 0 holds 1, 2, 3, 6 (mean 3, biased var 3.5, unbiased 14 / 3), channel 1 holds 0.
+        using var x = V([1, 0, 2, 0, 3, 0, 6, 0], 4, 2);
+        using var runningMean = Tensor.FromArray(new float[] { 0, 1 });
+        using var runningVar = Tensor.FromArray(new float[] { 1, 1 });
+        using (var y = Functional.BatchNorm(x, runningMean, runningVar, training: true))
+        {
+            var values = y.ToArray();
+            Close((1 - 3) / Math.Sqrt(3.5 + 1e-5), values[0], "training normalises with the batch's biased variance");
+            Close(0, values[1], "a constant channel normalises to 0");
+        }
+        Close(0.1 * 3, runningMean.ToArray()[0], "running_mean = 0.9 * 0 + 0.1 * 3 (momentum 0.1)");
+        Close(0.9 * 1, runningMean.ToArray()[1], "running_mean = 0.9 * 1 + 0.1 * 0");
+        Close(0.9 + 0.1 * 14 / 3.0, runningVar.ToArray()[0], "running_var takes the unbiased variance");
+        using (var eval = Functional.BatchNorm(x, runningMean, runningVar)) // training: false, PyTorch's default
+            Close((1 - 0.3) / Math.Sqrt(0.9 + 0.1 * 14 / 3.0 + 1e-5), eval.ToArray()[0], "eval normalises with the running statistics");
+        var e = Assert.Throws<ArgumentException>(() => Functional.BatchNorm(x, null, null));
+        Assert.Contains("running_mean", e.Message);
+        var p = typeof(Functional).GetMethod(nameof(Functional.BatchNorm))!.GetParameters();
+        Assert.Equal(false, p.Single(q => q.Name == "training").DefaultValue);
+        Assert.Equal(0.1f, p.Single(q => q.Name == "momentum").DefaultValue);
+        Assert.Equal(1e-5f, p.Single(q => q.Name == "eps").DefaultValue);
+    }
+
+    [Fact]
     public void DistillationKlTakesTheStudentFirst()
     {
         using var student = V([MathF.Log(3), 0], 1, 2);
