@@ -25,7 +25,7 @@ public sealed partial class Variable
                 throw new ArgumentException($"{op}: index {index.Shape} is larger than input {Shape} along axis {d} (only axis {axis}, dim, may differ).");
         if (Shape[axis] == 0 && index.NumElements > 0)
             throw new ArgumentException($"{op}: input {Shape} has no entries along dim {axis} to pick from.");
-        var picks = SequenceOps.ToIndices(index, Math.Max(1, Shape[axis]), op);
+        var picks = SequenceOps.ToIndices(index, Shape[axis], op); // each a whole number in [0, size(dim))
         return GatherFlat(FlatOffsets(picks, index.Shape, axis), index.Shape);
     }
 

@@ -36,7 +36,7 @@ public sealed class GatherTests
         var values = Enumerable.Range(0, 24).Select(v => (float)v).ToArray();
         using var x = V(values, 2, 3, 4);
         using var xt = x.Transpose(0, 2); // [4, 3, 2], not contiguous
-        var index = new float[] { 0, 1, 1, 0, 1, 1, 0, 0, 1, 0, 1, 1 }; // [2, 3, 2], along dim 0 of xt (size 4): 0 or 1 here
+        var index = new float[] { 0, 1, 1, 0, 1, 1, 0, 0, 1, 0, 1, 1 }; // [2, 3, 2], along dim 0 of xt (size 4); every third entry becomes 3 below
         for (int i = 0; i < index.Length; i += 3) index[i] = 3;
         using var idx = I(index, 2, 3, 2);
         using var y = xt.Gather(0, idx);
